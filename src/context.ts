@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { CryptoBox } from './core/crypto-box.js';
+import type { Db } from './db/database.js';
+import type { Wakeups } from './db/wakeups.js';
+import type { Metrics } from './metrics.js';
+
+/** What every service function needs, built once by the composition root (main.ts). */
+export interface AppContext {
+  readonly config: Readonly<Config>;
+  readonly db: Db;
+  readonly box: CryptoBox;
+  readonly log: Logger;
+  readonly wakeups: Wakeups;
+  readonly metrics: Metrics;
+}

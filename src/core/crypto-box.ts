@@ -1,0 +1,37 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * AES-256-GCM under the operator's master key, for secrets, personal data and photos at rest.
+ * Layout: version byte (1) | 12-byte nonce | ciphertext | 16-byte tag. The version byte leaves
+ * room for key rotation without guessing what an old blob is.
+ */
+const VERSION = 1;
+
+export interface CryptoBox {
+  seal(plain: Buffer | string): Buffer;
+  open(sealed: Buffer): Buffer;
+  sealText(plain: string): string;
+  openText(sealed: string): string;
+}
+
+export function createCryptoBox(masterKey: Buffer): CryptoBox {
+  if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes (base64 of 32 random bytes)');
+  const seal = (plain: Buffer | string): Buffer => {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', masterKey, nonce);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), nonce, body, cipher.getAuthTag()]);
+  };
+  const open = (sealed: Buffer): Buffer => {
+    if (sealed.length < 29 || sealed[0] !== VERSION) throw new Error('not a sealed value');
+    const decipher = createDecipheriv('aes-256-gcm', masterKey, sealed.subarray(1, 13));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    return Buffer.concat([decipher.update(sealed.subarray(13, sealed.length - 16)), decipher.final()]);
+  };
+  return {
+    seal,
+    open,
+    sealText: (plain) => seal(plain).toString('base64'),
+    openText: (sealed) => open(Buffer.from(sealed, 'base64')).toString('utf8'),
+  };
+}

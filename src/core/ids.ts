@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Every id carries a prefix that says what it is, and sorts by creation time (a ULID body:
+ * 48 bits of milliseconds, then 80 random bits, Crockford base32), so cursors can page by id.
+ *
+ * @example newId('chk') // 'chk_01JF3Q8X3W5V0N9QK6B7C2R4TD'
+ */
+export const ID_PREFIXES = {
+  account: 'acct',
+  user: 'user',
+  apiKey: 'key',
+  check: 'chk',
+  photo: 'photo',
+  event: 'evt',
+  endpoint: 'ep',
+  delivery: 'msg',
+  attempt: 'atmpt',
+  secret: 'whsec',
+} as const;
+
+type Prefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
+declare const brand: unique symbol;
+export type Id<P extends Prefix> = `${P}_${string}` & { readonly [brand]?: P };
+export type AccountId = Id<'acct'>;
+export type UserId = Id<'user'>;
+export type ApiKeyId = Id<'key'>;
+export type CheckId = Id<'chk'>;
+export type PhotoId = Id<'photo'>;
+export type EventId = Id<'evt'>;
+export type EndpointId = Id<'ep'>;
+export type DeliveryId = Id<'msg'>;
+export type AttemptId = Id<'atmpt'>;
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+let lastTime = -1;
+let lastRandom = Buffer.alloc(10);
+
+function encodeBase32(bytes: Buffer, length: number): string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = CROCKFORD[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
+/** Increments the random part so ids made in the same millisecond still sort in creation order. */
+function nextRandom(now: number): Buffer {
+  if (now === lastTime) {
+    const next = Buffer.from(lastRandom);
+    for (let i = next.length - 1; i >= 0; i--) {
+      if (next[i] === 255) { next[i] = 0; continue; }
+      next[i]++;
+      break;
+    }
+    lastRandom = next;
+  } else {
+    lastTime = now;
+    lastRandom = randomBytes(10);
+  }
+  return lastRandom;
+}
+
+export function newId<P extends Prefix>(prefix: P, now = Date.now()): Id<P> {
+  const time = Buffer.alloc(6);
+  time.writeUIntBE(now, 0, 6);
+  const body = encodeBase32(time, 10) + encodeBase32(nextRandom(now), 16);
+  return `${prefix}_${body}` as Id<P>;
+}
+
+const ID_PATTERN = /^[a-z]+_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** True when `value` looks like an id with this prefix (used to answer 404 before touching the database). */
+export function isId<P extends Prefix>(prefix: P, value: unknown): value is Id<P> {
+  return typeof value === 'string' && value.startsWith(`${prefix}_`) && ID_PATTERN.test(value);
+}

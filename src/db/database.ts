@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Tx = Transaction<Database>;
+export type Queryable = Kysely<Database> | Tx;
+
+/** One handle on the database: the Kysely instance plus what differs by dialect. */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** The connection string or file, for processes that need their own connection (LISTEN). */
+  readonly target: string;
+  /** The raw better-sqlite3 handle (SQLite only), for the few hot paths that need it. */
+  readonly sqlite: SqliteDatabase.Database | null;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (int8) as strings to avoid precision loss; our bigints are epoch
+// milliseconds and counts, far below 2^53, so numbers are right.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function openDatabase(target: string, options: { poolSize?: number } = {}): Db {
+  if (/^postgres(ql)?:\/\//.test(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', target, sqlite: null, close: () => kysely.destroy() };
+  }
+  if (target !== ':memory:') mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const sqlite = new SqliteDatabase(target);
+  // WAL lets readers run beside the writer; NORMAL sync survives a process crash (kill -9)
+  // without an fsync per commit (only an OS crash can lose the last commits).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', target, sqlite, close: () => kysely.destroy() };
+}
+
+/**
+ * Runs `work` in one transaction and calls the hooks it registered only after the commit, so a
+ * wake-up or a cache update never announces something that was rolled back.
+ */
+export async function inTransaction<T>(
+  db: Db,
+  work: (tx: Tx, afterCommit: (hook: () => void) => void) => Promise<T>,
+): Promise<T> {
+  const hooks: Array<() => void> = [];
+  const result = await db.kysely.transaction().execute((tx) => work(tx, (hook) => hooks.push(hook)));
+  for (const hook of hooks) hook();
+  return result;
+}

@@ -1,0 +1,26 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import * as foundation from './001-foundation.js';
+
+/** What differs between the dialects inside a migration; everything else is written once. */
+export interface MigrationContext {
+  dialect: 'sqlite' | 'postgres';
+  binaryType: 'blob' | 'bytea';
+}
+
+type MigrationModule = { up(db: Kysely<any>, ctx: MigrationContext): Promise<void> };
+
+/** Ordered by name. Add a file, import it here; never edit one that has shipped. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001-foundation': foundation,
+};
+
+export function migrationProvider(dialect: MigrationContext['dialect']): MigrationProvider {
+  const ctx: MigrationContext = { dialect, binaryType: dialect === 'sqlite' ? 'blob' : 'bytea' };
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, module] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => module.up(db, ctx) };
+      return out;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './api/app.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createCryptoBox } from './core/crypto-box.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { countAccounts } from './db/repos/accounts.js';
+import { createWakeups } from './db/wakeups.js';
+import { createLogger } from './logger.js';
+import { resolveMasterKey } from './master-key.js';
+import { createMetrics } from './metrics.js';
+import { createAccount, type NewAccount } from './services/accounts.js';
+import { BACKGROUND_JOBS } from './jobs.js';
+
+export interface RunningService {
+  ctx: AppContext;
+  app: FastifyInstance | null;
+  /** The address the API listens on, when the api role runs. */
+  url: string | null;
+  /** Set when this start created the demo account. */
+  demo: NewAccount | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database and everything that hangs off it, without starting any role. */
+export async function createContext(config: Readonly<Config>, log: Logger = createLogger(config)): Promise<AppContext> {
+  const db = openDatabase(config.db, { poolSize: config.dbKind === 'postgres' ? 20 : undefined });
+  const box = createCryptoBox(resolveMasterKey(config, log));
+  const wakeups = createWakeups(db, (error) => log.warn({ err: error }, 'database wake-up channel lost; reconnecting'));
+  return { config, db, box, log, wakeups, metrics: createMetrics() };
+}
+
+async function seedDemoAccount(ctx: AppContext): Promise<NewAccount | null> {
+  if (!ctx.config.seedDemo || (await countAccounts(ctx.db.kysely)) > 0) return null;
+  const demo = await createAccount(ctx, { name: 'Demo Merchant', plan: 'enterprise', ownerEmail: 'owner@demo.realid.local' });
+  if (ctx.config.profile === 'development') {
+    // Development convenience: the README's tour reads the demo keys from here.
+    writeFileSync(path.join(ctx.config.dataDir, 'demo-credentials.json'), JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
+  }
+  return demo;
+}
+
+/** The composition root: migrate, then start the roles the config asks for (api, worker, or both). */
+export async function startService(config: Readonly<Config>): Promise<RunningService> {
+  const ctx = await createContext(config);
+  await migrateToLatest(ctx.db);
+  const demo = await seedDemoAccount(ctx);
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  const stops: Array<() => Promise<void>> = [];
+
+  if (config.roles.includes('worker')) {
+    await ctx.wakeups.listen();
+    for (const job of BACKGROUND_JOBS) stops.push(await job.start(ctx));
+  }
+  if (config.roles.includes('api')) {
+    app = await buildApp(ctx);
+    url = await app.listen({ port: config.port, host: config.host });
+    ctx.log.info({ url, roles: config.roles, db: config.dbKind, profile: config.profile }, 'Real ID is listening');
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    ctx, app, url, demo,
+    close() {
+      closing ??= (async () => {
+        await app?.close();
+        for (const stop of stops.reverse()) await stop();
+        await ctx.wakeups.close();
+        await ctx.db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { AppContext } from '../context.js';
+import { eventPayload } from '../core/event-payload.js';
+import type { EventType } from '../core/event-types.js';
+import { newId } from '../core/ids.js';
+import type { Tx } from '../db/database.js';
+import { findAccount } from '../db/repos/accounts.js';
+import { insertDeliveries } from '../db/repos/deliveries.js';
+import { findSubscribedEndpoints } from '../db/repos/endpoints.js';
+import { insertEvent } from '../db/repos/events.js';
+import type { DeliveriesTable, EventsTable } from '../db/schema.js';
+
+export interface EventInput {
+  accountId: string;
+  type: EventType;
+  checkId: string;
+  testing: boolean;
+}
+
+/**
+ * The transactional outbox: records an event and one delivery per subscribed endpoint inside the
+ * caller's transaction, the same one that changed the check. Either the change, its event and
+ * its deliveries all commit, or none do — a crash can never lose an event. Workers are woken
+ * after the commit.
+ */
+export async function recordEvent(
+  ctx: AppContext,
+  tx: Tx,
+  afterCommit: (hook: () => void) => void,
+  input: EventInput,
+  now = Date.now(),
+): Promise<EventsTable> {
+  const event: EventsTable = {
+    id: newId('evt', now),
+    account_id: input.accountId,
+    type: input.type,
+    check_id: input.checkId,
+    testing: input.testing ? 1 : 0,
+    payload: eventPayload(input.type, new Date(now), { id: input.checkId, testing: input.testing }),
+    created_at: now,
+  };
+  await insertEvent(tx, event);
+  ctx.metrics.eventsRecorded.inc({ type: input.type });
+
+  // Webhooks are an Enterprise feature: other plans keep their event log (API polling) but get no deliveries.
+  const account = await findAccount(tx, input.accountId);
+  if (account?.plan !== 'enterprise') return event;
+
+  const endpoints = await findSubscribedEndpoints(tx, input.accountId, input.type, input.testing);
+  const deliveries: DeliveriesTable[] = endpoints.map((endpoint) => ({
+    id: newId('msg', now),
+    account_id: input.accountId,
+    endpoint_id: endpoint.id,
+    event_id: event.id,
+    check_id: input.checkId,
+    order_key: endpoint.ordered ? `${endpoint.id}:${input.checkId}` : null,
+    status: 'pending',
+    attempt_count: 0,
+    next_attempt_at: now,
+    lease_owner: null,
+    lease_expires_at: null,
+    last_attempt_at: null,
+    last_status_code: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  }));
+  await insertDeliveries(tx, deliveries);
+  if (deliveries.length > 0) await ctx.wakeups.announce(tx, afterCommit);
+  return event;
+}
