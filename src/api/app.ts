@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { hashApiKey } from '../core/api-keys.js';
 import { authenticate } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, sendError } from './errors.js';
 import { ErrorOut } from './schemas.js';
 import { validatorCompiler } from './validation.js';
 import * as apiKeys from './api-keys.js';
@@ -35,6 +35,9 @@ export async function buildApp(ctx: AppContext, extra: { publicRoutes?: RouteMod
     },
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised by the router before any handler (a malformed or over-long URL) get our shape too.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, (error as { statusCode?: number }).statusCode === 414 ? 'RID_ERR_URI_TOO_LONG' : 'RID_ERR_VALIDATION', error.message),
   });
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);

@@ -6,6 +6,7 @@ export const ERRORS = {
   RID_ERR_VALIDATION: { status: 400, message: 'The request is not valid.' },
   RID_ERR_MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   RID_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  RID_ERR_URI_TOO_LONG: { status: 414, message: 'The URL is too long.' },
   RID_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   RID_ERR_UNAUTHENTICATED: { status: 401, message: 'Send an API key as "Authorization: Bearer rid_test_…" or "rid_live_…".' },
   RID_ERR_INVALID_API_KEY: { status: 401, message: 'The API key is not valid or has been revoked.' },
