@@ -117,6 +117,7 @@ function badCases(): VerifyVector[] {
   const signedBody = (text: string) => deliveryHeaders(Buffer.from(text));
   const error = (reason: string): Expected => ({ error: reason });
   const notUtf8 = Buffer.concat([Buffer.from('{"event":"check.completed","note":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
   return [
     textCase('tampered body (Standard Webhooks)', tampered, signed, error('bad_signature')),
     textCase('tampered body (X-Real-ID-Signature)', tampered, { 'x-real-id-signature': signed['x-real-id-signature'] }, error('bad_signature')),
@@ -139,6 +140,7 @@ function badCases(): VerifyVector[] {
     textCase('signed, but a JSON array', '[1,2,3]', signedBody('[1,2,3]'), error('malformed_payload')),
     textCase('signed, but a check event without its step', compact({ ...payload('check.opened'), check: { id: 'abcdef', testing: true } }), signedBody(compact({ ...payload('check.opened'), check: { id: 'abcdef', testing: true } })), error('malformed_payload')),
     textCase('signed, but without check.id', compact({ ...payload('customer.data_request'), check: { testing: true } }), signedBody(compact({ ...payload('customer.data_request'), check: { testing: true } })), error('malformed_payload')),
+    { name: 'signed, but starting with a byte-order mark', secret: SECRET, body_base64: withBom.toString('base64'), headers: deliveryHeaders(withBom), now: NOW, expected: error('malformed_payload') },
     { name: 'signed, but not UTF-8', secret: SECRET, body_base64: notUtf8.toString('base64'), headers: deliveryHeaders(notUtf8), now: NOW, expected: error('malformed_payload') },
     textCase('signed, but an event Real ID does not send', compact(payload('check.exploded')), signedBody(compact(payload('check.exploded'))), error('unknown_event')),
     textCase('a secret that is not whsec_ + base64 (Standard Webhooks)', body, signed, error('invalid_secret'), { secret: 'whsec_this is not base64!' }),

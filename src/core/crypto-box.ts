@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM under the operator's master key, for secrets, personal data and photos at rest.
@@ -12,6 +12,8 @@ export interface CryptoBox {
   open(sealed: Buffer): Buffer;
   sealText(plain: string): string;
   openText(sealed: string): string;
+  /** A 32-byte key for one purpose (HKDF-SHA256 of the master key), e.g. signing photo URLs. */
+  deriveKey(purpose: string): Buffer;
 }
 
 export function createCryptoBox(masterKey: Buffer): CryptoBox {
@@ -33,5 +35,7 @@ export function createCryptoBox(masterKey: Buffer): CryptoBox {
     open,
     sealText: (plain) => seal(plain).toString('base64'),
     openText: (sealed) => open(Buffer.from(sealed, 'base64')).toString('utf8'),
+    // Separate keys per purpose, so a signature made for one use can never be replayed for another.
+    deriveKey: (purpose) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `realid:${purpose}`, 32)),
   };
 }

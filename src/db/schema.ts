@@ -61,6 +61,8 @@ export interface ChecksTable {
   /** Sealed JSON of {first_name, last_name, email, phone}; null once redacted. */
   customer_enc: string | null;
   order_json: string | null;
+  /** The merchant's order id, for search (migration 002). */
+  order_id: string | null;
   rules_json: string;
   link_token_hash: string | null;
   /** JSON array of sub-check results. */
@@ -76,6 +78,8 @@ export interface ChecksTable {
   completed_at: number | null;
   failed_at: number | null;
   redacted_at: number | null;
+  /** JSON array of {channel, status, error?, at}: how the link reached the customer (migration 002). */
+  link_delivery_json: string | null;
 }
 
 export interface PhotosTable {

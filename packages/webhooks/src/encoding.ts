@@ -3,7 +3,8 @@
  * does not exist (Cloudflare Workers, Vercel/Next.js edge, browsers).
  */
 const utf8Encoder = new TextEncoder();
-const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, so JSON.parse rejects it as Python's json does.
+const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8Bytes(text: string): Uint8Array {
   return utf8Encoder.encode(text);

@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as foundation from './001-foundation.js';
+import * as checkSearch from './002-check-search.js';
 
 /** What differs between the dialects inside a migration; everything else is written once. */
 export interface MigrationContext {
@@ -12,6 +13,7 @@ type MigrationModule = { up(db: Kysely<any>, ctx: MigrationContext): Promise<voi
 /** Ordered by name. Add a file, import it here; never edit one that has shipped. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-foundation': foundation,
+  '002-check-search': checkSearch,
 };
 
 export function migrationProvider(dialect: MigrationContext['dialect']): MigrationProvider {

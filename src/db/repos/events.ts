@@ -26,3 +26,13 @@ export async function listEvents(q: Queryable, filter: EventFilter): Promise<Eve
   if (filter.checkId) query = query.where('check_id', '=', filter.checkId);
   return query.orderBy('id').limit(filter.limit).execute();
 }
+
+/**
+ * Events created at or after `since`, oldest first. Ids are minted before commit, so an event can
+ * commit after a later-numbered one; a live feed re-reads a short window by time to catch it.
+ */
+export async function listRecentEvents(q: Queryable, accountId: string, since: number, afterId: string | undefined, limit: number): Promise<EventsTable[]> {
+  let query = q.selectFrom('events').selectAll().where('account_id', '=', accountId).where('created_at', '>=', since);
+  if (afterId) query = query.where('id', '>', afterId);
+  return query.orderBy('id').limit(limit).execute();
+}
