@@ -50,6 +50,8 @@ export interface Config {
   sessionTtlMs: number;
   /** On first start with an empty database, create a demo account and print its credentials. */
   seedDemo: boolean;
+  /** For the CLI's developer commands (trigger, listen, deliveries, recover), which call a running service. */
+  client: { url: string; apiKey: string | null };
 }
 
 type Overrides = Partial<Record<string, string | undefined>>;
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     analyzer: { url: get('ANALYZER_URL', '') || null, timeoutMs: duration('ANALYZER_TIMEOUT', '30s'), retries: int('ANALYZER_RETRIES', 2, 0, 10) },
     sessionTtlMs: duration('SESSION_TTL', '12h'),
     seedDemo: get('SEED_DEMO', 'true') !== 'false',
+    client: { url: get('URL', `http://127.0.0.1:${port || 8080}`).replace(/\/$/, ''), apiKey: get('API_KEY', '') || null },
   };
   return deepFreeze(config);
 }

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './account-commands.js';
+import { registerListen } from './listen-command.js';
 import { registerStart } from './start-command.js';
+import { registerTrigger } from './trigger-command.js';
 import { EXIT } from './run-command.js';
 
 /** `realid`: one binary for the server, operators' chores and developers' tools. */
@@ -15,6 +17,8 @@ const program = new Command('realid')
 
 registerStart(program);
 registerAccountCommands(program);
+registerTrigger(program);
+registerListen(program);
 
 try {
   await program.parseAsync(process.argv);
