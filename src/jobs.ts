@@ -1,5 +1,6 @@
 import type { AppContext } from './context.js';
 import { checkRetentionJob } from './services/retention.js';
+import { deliveryJob } from './delivery/delivery-job.js';
 
 /**
  * What the worker role runs besides the API: each job starts, and returns how to stop it
@@ -10,4 +11,4 @@ export interface BackgroundJob {
   start(ctx: AppContext): Promise<() => Promise<void>>;
 }
 
-export const BACKGROUND_JOBS: BackgroundJob[] = [checkRetentionJob];
+export const BACKGROUND_JOBS: BackgroundJob[] = [checkRetentionJob, deliveryJob];

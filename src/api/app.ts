@@ -14,17 +14,20 @@ import { validatorCompiler } from './validation.js';
 import * as apiKeys from './api-keys.js';
 import * as checks from './checks.js';
 import * as customer from './customer.js';
+import * as deliveries from './deliveries.js';
+import * as endpoints from './endpoints.js';
 import * as events from './events.js';
 import * as health from './health.js';
 import * as photos from './photos.js';
 import * as sessions from './sessions.js';
+import * as webhookSecret from './webhook-secret.js';
 
 type RouteModule = { register(app: FastifyInstance, ctx: AppContext): void | Promise<void> };
 
 /** Routes anyone may call: health, sign-in, the customer's check link. */
 const PUBLIC_ROUTES: RouteModule[] = [health, sessions, customer, photos];
 /** Routes behind an API key or a dashboard session; each module is one resource. */
-const AUTHENTICATED_ROUTES: RouteModule[] = [apiKeys, checks, events];
+const AUTHENTICATED_ROUTES: RouteModule[] = [apiKeys, checks, events, endpoints, webhookSecret, deliveries];
 
 export const API_VERSION = '1.0.0';
 

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as foundation from './001-foundation.js';
 import * as checkSearch from './002-check-search.js';
+import * as delivery from './003-delivery.js';
 
 /** What differs between the dialects inside a migration; everything else is written once. */
 export interface MigrationContext {
@@ -14,6 +15,7 @@ type MigrationModule = { up(db: Kysely<any>, ctx: MigrationContext): Promise<voi
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-foundation': foundation,
   '002-check-search': checkSearch,
+  '003-delivery': delivery,
 };
 
 export function migrationProvider(dialect: MigrationContext['dialect']): MigrationProvider {

@@ -1,6 +1,128 @@
 import type { Queryable } from '../database.js';
-import type { DeliveriesTable } from '../schema.js';
+import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } from '../schema.js';
 
 export async function insertDeliveries(q: Queryable, rows: DeliveriesTable[]): Promise<void> {
   if (rows.length > 0) await q.insertInto('deliveries').values(rows).execute();
+}
+
+export interface DeliveryFilter {
+  accountId: string;
+  endpointId?: string;
+  eventType?: string;
+  checkId?: string;
+  status?: DeliveryStatus;
+  /** Only deliveries older than this id (newest first paging). */
+  before?: string;
+  limit: number;
+}
+
+/** A delivery with its event's type, as the delivery log shows it. */
+export type DeliveryRow = DeliveriesTable & { event_type: string };
+
+export async function listDeliveries(q: Queryable, filter: DeliveryFilter): Promise<DeliveryRow[]> {
+  let query = q.selectFrom('deliveries as d').innerJoin('events as ev', 'ev.id', 'd.event_id')
+    .selectAll('d').select('ev.type as event_type')
+    .where('d.account_id', '=', filter.accountId);
+  if (filter.endpointId) query = query.where('d.endpoint_id', '=', filter.endpointId);
+  if (filter.eventType) query = query.where('ev.type', '=', filter.eventType);
+  if (filter.checkId) query = query.where('d.check_id', '=', filter.checkId);
+  if (filter.status) query = query.where('d.status', '=', filter.status);
+  if (filter.before) query = query.where('d.id', '<', filter.before);
+  return query.orderBy('d.id', 'desc').limit(filter.limit).execute();
+}
+
+export async function findDelivery(q: Queryable, accountId: string, id: string): Promise<(DeliveryRow & { payload: string }) | undefined> {
+  return q.selectFrom('deliveries as d').innerJoin('events as ev', 'ev.id', 'd.event_id')
+    .selectAll('d').select(['ev.type as event_type', 'ev.payload'])
+    .where('d.account_id', '=', accountId).where('d.id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Puts deliveries back in the queue for a person's request (resend, recover): due now, with the
+ * full retry schedule again, and the next attempt marked manual.
+ */
+function requeue(q: Queryable, now: number) {
+  return q.updateTable('deliveries').set((eb) => ({
+    status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null, finished_at: null,
+    updated_at: now, next_trigger: 'manual', retry_base: eb.ref('attempt_count'),
+  }));
+}
+
+export async function requeueDelivery(q: Queryable, accountId: string, id: string, now: number): Promise<boolean> {
+  const result = await requeue(q, now).where('account_id', '=', accountId).where('id', '=', id)
+    .where('status', 'in', ['succeeded', 'failed']).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function requeueFailedSince(q: Queryable, endpointId: string, since: number, now: number): Promise<number> {
+  const result = await requeue(q, now).where('endpoint_id', '=', endpointId).where('status', '=', 'failed')
+    .where('created_at', '>=', since).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function countFailedSince(q: Queryable, endpointId: string, since: number): Promise<number> {
+  const row = await q.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('endpoint_id', '=', endpointId).where('status', '=', 'failed').where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** When an endpoint is disabled or deleted, what was still waiting for it fails (recover can bring it back). */
+export async function failOpenDeliveriesOf(q: Queryable, endpointIds: string[], reason: string, now: number): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await q.updateTable('deliveries')
+    .set({ status: 'failed', finished_at: now, updated_at: now, last_error: reason, lease_owner: null, lease_expires_at: null })
+    .where('endpoint_id', 'in', endpointIds).where('status', '=', 'pending').execute();
+}
+
+/** The next time any open delivery falls due after `now` (a retry, or a lease running out). */
+export async function nextDueAfter(q: Queryable, now: number): Promise<number | null> {
+  const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min<number>('next_attempt_at').as('at'))
+    .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '>', now).executeTakeFirst();
+  return row?.at == null ? null : Number(row.at);
+}
+
+export async function countQueue(q: Queryable, now: number): Promise<{ due: number; scheduled: number; sending: number }> {
+  const rows = await q.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .select((eb) => eb.case().when('next_attempt_at', '<=', now).then(1).else(0).end().as('due'))
+    .where('status', 'in', ['pending', 'sending'])
+    .groupBy(['status', 'due']).execute();
+  const out = { due: 0, scheduled: 0, sending: 0 };
+  for (const row of rows) {
+    if (row.status === 'sending') out.sending += Number(row.n);
+    else if (Number(row.due) === 1) out.due += Number(row.n);
+    else out.scheduled += Number(row.n);
+  }
+  return out;
+}
+
+/** Hands leased deliveries back unsent (rate limit reached, worker stopping), due again at `at`. */
+export async function releaseLeases(q: Queryable, owner: string, ids: string[], at: number, now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await q.updateTable('deliveries')
+    .set({ status: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: now })
+    .where('id', 'in', ids).where('lease_owner', '=', owner).where('status', '=', 'sending').execute();
+}
+
+/** Events the endpoint subscribes to that were never queued for it (they happened while it was disabled). */
+function neverQueuedQuery(q: Queryable, endpoint: EndpointsTable, since: number) {
+  const types = JSON.parse(endpoint.event_types) as string[];
+  let query = q.selectFrom('events as ev')
+    .where('ev.account_id', '=', endpoint.account_id)
+    .where('ev.created_at', '>=', Math.max(since, endpoint.created_at))
+    .where('ev.type', 'in', types)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('deliveries as d').select('d.id')
+      .whereRef('d.event_id', '=', 'ev.id').where('d.endpoint_id', '=', endpoint.id))));
+  if (!endpoint.include_testing) query = query.where('ev.testing', '=', 0);
+  return query;
+}
+
+export async function eventsNeverQueuedFor(q: Queryable, endpoint: EndpointsTable, since: number, limit: number): Promise<EventsTable[]> {
+  return neverQueuedQuery(q, endpoint, since).selectAll('ev').orderBy('ev.id').limit(limit).execute();
+}
+
+export async function countEventsNeverQueuedFor(q: Queryable, endpoint: EndpointsTable, since: number): Promise<number> {
+  const row = await neverQueuedQuery(q, endpoint, since).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -6,6 +6,48 @@ export async function findSubscribedEndpoints(q: Queryable, accountId: string, t
   const rows = await q.selectFrom('endpoints').selectAll()
     .where('account_id', '=', accountId)
     .where('disabled', '=', 0)
+    .where('deleted_at', 'is', null)
     .execute();
   return rows.filter((row) => (!testing || row.include_testing === 1) && (JSON.parse(row.event_types) as string[]).includes(type));
+}
+
+export async function insertEndpoint(q: Queryable, row: EndpointsTable): Promise<void> {
+  await q.insertInto('endpoints').values(row).execute();
+}
+
+/** One of the account's endpoints; deleted ones are gone as far as the API is concerned. */
+export async function findEndpoint(q: Queryable, accountId: string, id: string): Promise<EndpointsTable | undefined> {
+  return q.selectFrom('endpoints').selectAll()
+    .where('account_id', '=', accountId).where('id', '=', id).where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function listEndpoints(q: Queryable, accountId: string, after: string | undefined, limit: number): Promise<EndpointsTable[]> {
+  let query = q.selectFrom('endpoints').selectAll().where('account_id', '=', accountId).where('deleted_at', 'is', null);
+  if (after) query = query.where('id', '>', after);
+  return query.orderBy('id').limit(limit).execute();
+}
+
+export async function updateEndpoint(q: Queryable, id: string, changes: Partial<EndpointsTable>): Promise<void> {
+  await q.updateTable('endpoints').set(changes).where('id', '=', id).execute();
+}
+
+/** Endpoints by id, for the workers (a deleted one still resolves, so in-flight work can finish). */
+export async function findEndpointsByIds(q: Queryable, ids: string[]): Promise<EndpointsTable[]> {
+  if (ids.length === 0) return [];
+  return q.selectFrom('endpoints').selectAll().where('id', 'in', ids).execute();
+}
+
+/** A success ends a run of failures. */
+export async function markEndpointsHealthy(q: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await q.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', ids).where('failing_since', 'is not', null).execute();
+}
+
+/** Starts a run of failures where none is running, and returns the enabled endpoints failing since before `cutoff`. */
+export async function markEndpointsFailing(q: Queryable, ids: string[], since: number, cutoff: number): Promise<EndpointsTable[]> {
+  if (ids.length === 0) return [];
+  await q.updateTable('endpoints').set({ failing_since: since }).where('id', 'in', ids).where('failing_since', 'is', null).execute();
+  return q.selectFrom('endpoints').selectAll()
+    .where('id', 'in', ids).where('disabled', '=', 0).where('failing_since', '<=', cutoff).execute();
 }

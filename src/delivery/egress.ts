@@ -1,0 +1,67 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { allowList, isForbiddenAddress } from '../core/address-guard.js';
+import type { Cidr } from '../core/ip-address.js';
+import { parseIp } from '../core/ip-address.js';
+
+/** Raised when a destination resolves only to addresses the guard refuses; classified as `blocked`. */
+export class DestinationBlockedError extends Error {
+  readonly code = 'RID_DESTINATION_BLOCKED';
+  constructor(host: string, addresses: string[]) {
+    super(`${host} resolves to ${addresses.join(', ') || 'nothing'}, which webhooks may not reach (loopback, private, link-local or metadata); allow it with REALID_ALLOW_DESTINATIONS`);
+  }
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for net.connect that resolves, drops forbidden addresses, and fails when none is
+ * left. Because it runs for the very connection being opened, a name that resolves to a public
+ * address when saved and to 127.0.0.1 later (DNS rebinding) is still caught.
+ */
+export function guardedLookup(allowed: readonly Cidr[]) {
+  return (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
+    dnsLookup(hostname, { all: true, family: typeof options.family === 'number' ? options.family : 0 }, (error, addresses) => {
+      if (error) return callback(error, '');
+      const safe = addresses.filter((entry) => !isForbiddenAddress(entry.address, allowed));
+      if (safe.length === 0) return callback(new DestinationBlockedError(hostname, addresses.map((a) => a.address)), '');
+      if (options.all) return callback(null, safe);
+      callback(null, safe[0].address, safe[0].family);
+    });
+  };
+}
+
+/** Node skips `lookup` for IP literals, so those are judged before the request starts. */
+export function assertLiteralAllowed(url: URL, allowed: readonly Cidr[]): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (parseIp(host) && isForbiddenAddress(host, allowed)) throw new DestinationBlockedError(host, [host]);
+}
+
+/** Resolves a name the way a connection would and refuses it when every address is forbidden. */
+export function assertResolvesAllowed(url: URL, allowed: readonly Cidr[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    guardedLookup(allowed)(url.hostname.replace(/^\[|\]$/g, ''), { all: true }, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+export interface Egress {
+  dispatcher: Dispatcher;
+  allowed: readonly Cidr[];
+  /** True when deliveries leave through the operator's proxy, which then does the resolving. */
+  viaProxy: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * How deliveries leave the process: a keep-alive agent whose connections pass the address guard,
+ * or — when the operator sets REALID_EGRESS_PROXY so webhooks leave from known addresses — a
+ * proxy agent. Through a proxy the guard runs on our own resolution just before sending.
+ */
+export function createEgress(config: { allowDestinations: readonly string[]; egressProxy: string | null; attemptTimeoutMs: number }): Egress {
+  const allowed = allowList(config.allowDestinations);
+  const common = { keepAliveTimeout: 30_000, connectTimeout: Math.min(config.attemptTimeoutMs, 10_000) };
+  const dispatcher: Dispatcher = config.egressProxy
+    ? new ProxyAgent({ uri: config.egressProxy, ...common })
+    : new Agent({ ...common, connect: { lookup: guardedLookup(allowed) as never } });
+  return { dispatcher, allowed, viaProxy: Boolean(config.egressProxy), close: () => dispatcher.close() };
+}

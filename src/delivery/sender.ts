@@ -1,0 +1,90 @@
+import { request } from 'undici';
+import type { ErrorKind } from './error-kind.js';
+import { classifyError } from './error-kind.js';
+import { assertLiteralAllowed, assertResolvesAllowed, type Egress } from './egress.js';
+
+/** The first 20 kB of a response body are kept; the rest is not even read. */
+export const RESPONSE_BODY_LIMIT = 20 * 1024;
+
+export interface OutgoingWebhook {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  /** Aborts the attempt early (the worker is stopping). */
+  signal?: AbortSignal;
+}
+
+export interface AttemptOutcome {
+  succeeded: boolean;
+  statusCode: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  errorKind: ErrorKind | null;
+  errorMessage: string | null;
+  startedAt: number;
+  durationMs: number;
+  retryAfter: string | null;
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_BODY_LIMIT) {
+      body.destroy();
+      break;
+    }
+  }
+  // PostgreSQL text cannot hold NUL; a receiver's binary error page should not break the log.
+  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8').replace(/\u0000/g, '\uFFFD');
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/**
+ * One attempt: POST the exact body, never follow a redirect (3xx is a failure: a receiver that
+ * moved must be updated, not silently followed to wherever it points), success only on 2xx before
+ * the timeout. Never throws: every failure comes back as an outcome with its kind.
+ */
+export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Promise<AttemptOutcome> {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const done = (fields: Partial<AttemptOutcome>): AttemptOutcome => ({
+    succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: null, errorMessage: null, retryAfter: null,
+    startedAt, durationMs: Math.round(performance.now() - started), ...fields,
+  });
+  try {
+    const url = new URL(webhook.url);
+    assertLiteralAllowed(url, egress.allowed);
+    if (egress.viaProxy) await assertResolvesAllowed(url, egress.allowed);
+    const response = await request(url, {
+      method: 'POST',
+      headers: webhook.headers,
+      body: webhook.body,
+      dispatcher: egress.dispatcher,
+      headersTimeout: webhook.timeoutMs,
+      bodyTimeout: webhook.timeoutMs,
+      signal: webhook.signal ? AbortSignal.any([AbortSignal.timeout(webhook.timeoutMs), webhook.signal]) : AbortSignal.timeout(webhook.timeoutMs),
+    });
+    const responseHeaders = flatHeaders(response.headers);
+    const responseBody = await readCapped(response.body);
+    const succeeded = response.statusCode >= 200 && response.statusCode < 300;
+    return done({
+      succeeded, statusCode: response.statusCode, responseHeaders, responseBody,
+      errorKind: succeeded ? null : 'http_error',
+      errorMessage: succeeded ? null : `the receiver answered HTTP ${response.statusCode}${response.statusCode >= 300 && response.statusCode < 400 ? ' (redirects are not followed)' : ''}`,
+      retryAfter: responseHeaders['retry-after'] ?? null,
+    });
+  } catch (error) {
+    const kind = classifyError(error);
+    const message = kind === 'timeout' ? `no response within ${webhook.timeoutMs} ms` : (error as Error).message || String(error);
+    return done({ errorKind: kind, errorMessage: message.slice(0, 1000) });
+  }
+}
