@@ -21,6 +21,7 @@ import * as health from './health.js';
 import * as photos from './photos.js';
 import * as sessions from './sessions.js';
 import * as webhookSecret from './webhook-secret.js';
+import * as web from './web.js';
 
 type RouteModule = { register(app: FastifyInstance, ctx: AppContext): void | Promise<void> };
 
@@ -94,5 +95,7 @@ export async function buildApp(ctx: AppContext, extra: { publicRoutes?: RouteMod
     scope.addHook('onRequest', authenticate(ctx));
     for (const module of [...AUTHENTICATED_ROUTES, ...(extra.authenticatedRoutes ?? [])]) await module.register(scope, ctx);
   });
+  // Last: the dashboard's catch-all GET must not shadow any API route.
+  await web.register(app, ctx);
   return app;
 }

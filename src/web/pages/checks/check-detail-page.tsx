@@ -1,0 +1,80 @@
+import { api } from '../../api/client.js';
+import type { Check } from '../../api/types.js';
+import { StepBadge, TestBadge } from '../../components/badges.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { PageHeader } from '../../components/layout.js';
+import { ErrorNotice, Notice } from '../../components/notice.js';
+import { Time } from '../../components/time.js';
+import { useInterval } from '../../hooks/use-interval.js';
+import { useResource } from '../../hooks/use-resource.js';
+import { Link } from '../../router.js';
+import { CheckActions } from './check-actions.js';
+import { CheckPhotos } from './check-photos.js';
+import { CheckTimeline } from './check-timeline.js';
+import { CheckVerdict } from './check-verdict.js';
+import { customerName } from './checks-page.js';
+import { SimulatePanel } from './simulate-panel.js';
+
+const FINISHED = new Set(['completed', 'failed']);
+
+/** One check: who, where it stands, the verdict and its sub-checks, the photos, the timeline, and what the merchant can do. */
+export function CheckDetailPage({ id }: { id: string }) {
+  const check = useResource(id, () => api.get<Check>(`/api/v1/checks/${encodeURIComponent(id)}?withPhotos=true`));
+  const data = check.data;
+  // While the customer is still at it, follow along; photo URLs are short-lived, so a finished check is not re-polled.
+  useInterval(() => void check.reload(), data && !FINISHED.has(data.step) ? 3000 : null);
+
+  if (!data) {
+    return (
+      <>
+        <p><Link to="/checks">← All checks</Link></p>
+        {check.error ? <ErrorNotice error={check.error} title="This check cannot be shown" /> : <p role="status">Loading the check…</p>}
+      </>
+    );
+  }
+
+  const reload = () => void check.reload();
+  return (
+    <>
+      <p className="breadcrumb"><Link to="/checks">← All checks</Link></p>
+      <PageHeader
+        title={<>{customerName(data)} <StepBadge step={data.step} /> <TestBadge testing={data.testing} /></>}
+        description={<span className="mono">{data.id}</span>}
+      />
+      <ErrorNotice error={check.error} />
+      {data.redacted_at && <Notice tone="info" title="Redacted">The photos and personal data of this check were deleted <Time iso={data.redacted_at} />.</Notice>}
+      {data.result.awaiting_manual_review && <Notice tone="warning" title="Waiting for your review">No analyzer is configured for live checks: look at the photos and approve or reject.</Notice>}
+      <div className="detail-grid">
+        <div className="stack">
+          <CheckVerdict check={data} />
+          <CheckPhotos check={data} />
+          <CheckTimeline check={data} />
+        </div>
+        <div className="stack">
+          <section className="card" aria-labelledby="summary-title">
+            <h2 id="summary-title">Details</h2>
+            <dl className="facts">
+              <dt>Email</dt><dd>{data.customer?.email ?? '—'}</dd>
+              <dt>Phone</dt><dd>{data.customer?.phone ?? '—'}</dd>
+              <dt>Order</dt><dd>{data.order ? `${data.order.name ?? ''} ${data.order.name ? `(${data.order.id})` : data.order.id}` : '—'}</dd>
+              <dt>Verifies</dt><dd>{data.rules.id_check_type === 'idv' ? 'ID and selfie' : 'ID only'}{data.rules.include_back_of_id ? ', back of ID' : ''}{data.rules.min_age ? `, age ${data.rules.min_age}+` : ''}</dd>
+              <dt>Created</dt><dd><Time iso={data.created_at} /></dd>
+              <dt>Updated</dt><dd><Time iso={data.updated_at} /></dd>
+            </dl>
+            {data.link && (
+              <div className="link-box">
+                <span className="small muted">Customer link</span>
+                <div className="secret-row"><a href={data.link} className="mono small break" target="_blank" rel="noreferrer">{data.link}</a><CopyButton value={data.link} label="Copy link" /></div>
+              </div>
+            )}
+            {data.link_delivery.map((sent) => (
+              <p key={sent.at + sent.channel} className="small muted">Link {sent.status} by {sent.channel} <Time iso={sent.at} />{sent.error ? `: ${sent.error}` : ''}</p>
+            ))}
+          </section>
+          {data.testing && !FINISHED.has(data.step) && !data.redacted_at && <SimulatePanel check={data} onChanged={reload} />}
+          <CheckActions check={data} onChanged={reload} />
+        </div>
+      </div>
+    </>
+  );
+}

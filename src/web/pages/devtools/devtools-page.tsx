@@ -1,0 +1,58 @@
+import { api, ApiError } from '../../api/client.js';
+import type { Endpoint, ListOf } from '../../api/types.js';
+import { PageHeader } from '../../components/layout.js';
+import { ErrorNotice } from '../../components/notice.js';
+import { useResource } from '../../hooks/use-resource.js';
+import { useSignedIn } from '../../session.js';
+import { ApiKeysSection } from './api-keys-section.js';
+import { DeliveryLogSection } from './delivery-log-section.js';
+import { EndpointCard } from './endpoint-card.js';
+import { SigningSecretSection } from './signing-secret-section.js';
+import { WebhookUrlsSection } from './webhook-urls-section.js';
+
+/** Webhooks are an Enterprise feature (the seed): other plans see why, and how to get them. */
+function UpgradeNotice({ message }: { message?: string }) {
+  return (
+    <section className="card upgrade" aria-labelledby="upgrade-title">
+      <h2 id="upgrade-title">Webhooks are an Enterprise feature</h2>
+      <p>Real ID can tell your systems in real time when a check is opened, completed or failed, and when a customer makes a privacy request, with signed webhooks.</p>
+      <p>{message ?? 'Upgrade this account to the Enterprise plan to use them.'}</p>
+      <a className="btn btn--primary" href="mailto:sales@realid.example?subject=Enterprise%20plan">Contact us to upgrade</a>
+    </section>
+  );
+}
+
+/** Settings › DevTools: webhook URLs, the signing secret, endpoint health, the delivery log, API keys. */
+export function DevToolsPage() {
+  const session = useSignedIn();
+  const enterprise = session.account.plan === 'enterprise';
+  const endpoints = useResource(enterprise ? 'endpoints' : null, () => api.get<ListOf<Endpoint>>('/api/v1/webhook-endpoints?limit=100'));
+  const planRefused = endpoints.error instanceof ApiError && endpoints.error.code === 'RID_ERR_PLAN_REQUIRED';
+  const list = endpoints.data?.data ?? [];
+
+  return (
+    <>
+      <PageHeader title="Settings › DevTools" description="Connect your systems: webhooks, their signing secret, and API keys." />
+      <div className="settings">
+        {!enterprise || planRefused ? (
+          <UpgradeNotice message={planRefused ? endpoints.error?.message : undefined} />
+        ) : (
+          <>
+            <ErrorNotice error={endpoints.error} title="The webhook settings could not be loaded" />
+            {endpoints.data && <WebhookUrlsSection endpoints={list} onSaved={endpoints.reload} />}
+            <SigningSecretSection />
+            {list.length > 0 && (
+              <section className="card" aria-labelledby="endpoints-title" id="endpoints">
+                <h2 id="endpoints-title">Endpoints</h2>
+                <p className="muted">Each distinct URL above is one endpoint. Failed deliveries are retried for about a day and a half (5 s, 1 min, 10 min, 1 h, 6 h, 24 h); an endpoint that fails for 5 days is disabled.</p>
+                {list.map((endpoint) => <EndpointCard key={endpoint.id} endpoint={endpoint} onChanged={endpoints.reload} />)}
+              </section>
+            )}
+            {endpoints.data && <DeliveryLogSection endpoints={list} />}
+          </>
+        )}
+        <ApiKeysSection />
+      </div>
+    </>
+  );
+}
