@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../src/index.js';
+import { POST } from '../../../examples/nextjs/app/api/webhooks/realid/route.js';
+import { startExample, type RunningExample } from './example-process.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const BODY = '{"event":"check.completed","created_at":"2022-12-09T15:20:35.136Z","check":{"id":"chk_example","step":"completed","testing":true}}';
+
+interface Sent {
+  status: number;
+  reason?: string;
+}
+
+/** What a receiver URL answers to one POST, as Real ID's delivery engine would see it. */
+type Send = (body: string, headers: Record<string, string>) => Promise<Sent>;
+
+async function answer(response: Response): Promise<Sent> {
+  const text = await response.text();
+  return { status: response.status, reason: text ? JSON.parse(text).reason : undefined };
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** The same checks for every example: a good delivery, its retry, and the ways a request can be bad. */
+function behavesLikeAReceiver(send: () => Send, logLines?: () => Array<Record<string, unknown>>) {
+  it('answers 204 to a signed delivery and hands the verified event on', async () => {
+    const headers = signWebhook(BODY, SECRET, { id: 'evt_first' });
+    expect(await send()(BODY, { ...json, ...headers })).toEqual({ status: 204 });
+    if (logLines) expect(logLines()).toContainEqual({ verified: 'check.completed', check: 'chk_example', testing: true, webhook_id: 'evt_first' });
+  });
+
+  if (logLines) {
+    it('processes a redelivery of the same webhook-id once', async () => {
+      const headers = signWebhook(BODY, SECRET, { id: 'evt_retried' });
+      expect((await send()(BODY, { ...json, ...headers })).status).toBe(204);
+      expect((await send()(BODY, { ...json, ...headers })).status).toBe(204);
+      expect(logLines().filter((line) => line.webhook_id === 'evt_retried')).toEqual([
+        { verified: 'check.completed', check: 'chk_example', testing: true, webhook_id: 'evt_retried' },
+        { duplicate: 'check.completed', webhook_id: 'evt_retried' },
+      ]);
+    });
+  }
+
+  it('answers 400 bad_signature to a tampered body', async () => {
+    const headers = signWebhook(BODY, SECRET);
+    expect(await send()(BODY.replace('"testing":true', '"testing":false'), { ...json, ...headers })).toEqual({ status: 400, reason: 'bad_signature' });
+  });
+
+  it('answers 400 bad_signature to a signature made with another secret', async () => {
+    const headers = signWebhook(BODY, `whsec_${Buffer.alloc(32, 1).toString('base64')}`);
+    expect(await send()(BODY, { ...json, ...headers })).toEqual({ status: 400, reason: 'bad_signature' });
+  });
+
+  it('answers 400 missing_signature to an unsigned request', async () => {
+    expect(await send()(BODY, json)).toEqual({ status: 400, reason: 'missing_signature' });
+  });
+
+  it('answers 400 timestamp_too_old to a replay of an old delivery', async () => {
+    const headers = signWebhook(BODY, SECRET, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    expect(await send()(BODY, { ...json, ...headers })).toEqual({ status: 400, reason: 'timestamp_too_old' });
+  });
+}
+
+for (const file of ['express.ts', 'fastify.ts', 'hono.ts']) {
+  describe(`examples/${file}, started as a process`, () => {
+    let example: RunningExample;
+    beforeAll(async () => {
+      example = await startExample(file, SECRET);
+    });
+    afterAll(() => example?.stop());
+
+    it('listens on loopback', () => {
+      expect(example.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/realid$/);
+    });
+
+    behavesLikeAReceiver(
+      () => async (body, headers) => answer(await fetch(example.url, { method: 'POST', body, headers })),
+      () => example.logLines(),
+    );
+  });
+}
+
+describe('examples/nextjs app/api/webhooks/realid/route.ts, called with a real Request', () => {
+  beforeAll(() => {
+    process.env.REALID_WEBHOOK_SECRET = SECRET;
+  });
+  afterAll(() => {
+    delete process.env.REALID_WEBHOOK_SECRET;
+  });
+
+  behavesLikeAReceiver(() => async (body, headers) => answer(await POST(new Request('http://127.0.0.1/api/webhooks/realid', { method: 'POST', body, headers }))));
+
+  it('answers 500 with a clear message when the secret is not configured', async () => {
+    delete process.env.REALID_WEBHOOK_SECRET;
+    const response = await POST(new Request('http://127.0.0.1/api/webhooks/realid', { method: 'POST', body: BODY, headers: { ...json, ...signWebhook(BODY, SECRET) } }));
+    process.env.REALID_WEBHOOK_SECRET = SECRET;
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'REALID_WEBHOOK_SECRET is not set' });
+  });
+});
