@@ -26,6 +26,10 @@ const unwrap = (body: CustomerCheck | { check: CustomerCheck }): CustomerCheck =
 export const customerApi = {
   get: async (token: string) => unwrap(await api.get(base(token), publicPage)),
   open: async (token: string) => unwrap(await api.post(`${base(token)}/open`, undefined, publicPage)),
-  sendPhoto: async (token: string, kind: PhotoKind, photo: Blob) => unwrap(await api.post(`${base(token)}/photos/${kind}`, undefined, { ...publicPage, raw: photo })),
+  // The server judges a photo by its bytes; a file the browser could not type still goes as bytes.
+  sendPhoto: async (token: string, kind: PhotoKind, photo: Blob) => {
+    const raw = photo.type.startsWith('image/') ? photo : new Blob([photo], { type: 'application/octet-stream' });
+    return unwrap(await api.post(`${base(token)}/photos/${kind}`, undefined, { ...publicPage, raw }));
+  },
   requestPrivacy: (token: string, type: PrivacyRequestType) => api.post(`${base(token)}/privacy-requests`, { type }, publicPage),
 };
