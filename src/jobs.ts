@@ -1,6 +1,7 @@
 import type { AppContext } from './context.js';
 import { checkRetentionJob } from './services/retention.js';
 import { deliveryJob } from './delivery/delivery-job.js';
+import { deliveryRetentionJob } from './delivery/retention.js';
 
 /**
  * What the worker role runs besides the API: each job starts, and returns how to stop it
@@ -11,4 +12,4 @@ export interface BackgroundJob {
   start(ctx: AppContext): Promise<() => Promise<void>>;
 }
 
-export const BACKGROUND_JOBS: BackgroundJob[] = [checkRetentionJob, deliveryJob];
+export const BACKGROUND_JOBS: BackgroundJob[] = [checkRetentionJob, deliveryJob, deliveryRetentionJob];

@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.js';
 import type { EventType } from '../core/event-types.js';
 import { newId } from '../core/ids.js';
 import { inTransaction } from '../db/database.js';
-import { failOpenDeliveriesOf } from '../db/repos/deliveries.js';
+import { failOpenDeliveriesOf, oldestFailedFinishedSince } from '../db/repos/deliveries.js';
 import { findEndpoint, insertEndpoint, updateEndpoint } from '../db/repos/endpoints.js';
 import type { EndpointsTable } from '../db/schema.js';
 import { checkEndpointUrl, normaliseEventTypes } from './endpoints-validation.js';
@@ -80,7 +80,9 @@ export async function patchEndpoint(ctx: AppContext, accountId: string, id: stri
       Object.assign(changes, { disabled: 1, disabled_at: now, disabled_reason: 'Disabled by a user.' });
       await failOpenDeliveriesOf(tx, [id], 'endpoint disabled by a user', now);
     } else if (patch.disabled === false && current.disabled) {
-      const since = current.failing_since ?? current.disabled_at ?? now;
+      // A delivery created just before the failures began still failed within them: start from the oldest such.
+      const runStart = current.failing_since ?? current.disabled_at ?? now;
+      const since = Math.min(runStart, (await oldestFailedFinishedSince(tx, id, runStart)) ?? runStart);
       recovery = { since, missed: await countMissedSince(tx, current, since) };
       Object.assign(changes, { disabled: 0, disabled_at: null, disabled_reason: null, failing_since: null });
     }

@@ -126,3 +126,11 @@ export async function countEventsNeverQueuedFor(q: Queryable, endpoint: Endpoint
   const row = await neverQueuedQuery(q, endpoint, since).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** When the oldest delivery that failed (finished) at or after `since` was created: where a recovery must start. */
+export async function oldestFailedFinishedSince(q: Queryable, endpointId: string, since: number): Promise<number | null> {
+  const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min<number>('created_at').as('at'))
+    .where('endpoint_id', '=', endpointId).where('status', '=', 'failed').where('finished_at', '>=', since)
+    .executeTakeFirst();
+  return row?.at == null ? null : Number(row.at);
+}
