@@ -71,7 +71,7 @@ export const CheckOut = Type.Object({
   failed_at: nullable(Type.String()),
   redacted_at: nullable(Type.String()),
   photos: Type.Optional(Type.Array(PhotoOut, { description: 'Only with ?withPhotos=true.' })),
-}, { $id: 'CheckOut' });
+}, { description: 'An ID check.' });
 
 export const CheckCreatedOut = Type.Object({ message: Type.String(), check: CheckOut });
 

@@ -23,8 +23,6 @@ const WithPhotosQuery = Type.Object({ withPhotos: Type.Optional(Type.Boolean()) 
  *     -d '{"customer":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com"},"rules":{"id_check_type":"idv"}}'
  */
 export function register(app: FastifyInstance, ctx: AppContext): void {
-  app.addSchema(CheckOut);
-
   app.post<{ Body: Static<typeof CheckIn> }>('/api/v1/checks', {
     schema: { operationId: 'v1.check.create', tags, body: CheckIn, response: { 201: CheckCreatedOut, ...errorResponses } },
   }, async (request, reply) => {

@@ -56,12 +56,17 @@ async function photoBytes(request: FastifyRequest, maxBytes: number): Promise<Bu
   }
   for await (const part of request.parts()) {
     if (part.type === 'file' && part.fieldname === 'photo') {
+      const tooLarge = new AppError('RID_ERR_PHOTO_TOO_LARGE', `The photo is larger than ${maxBytes} bytes.`);
+      let bytes: Buffer;
       try {
-        return await part.toBuffer();
+        bytes = await part.toBuffer();
       } catch (error) {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('RID_ERR_PHOTO_TOO_LARGE', `The photo is larger than ${maxBytes} bytes.`);
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge;
         throw error;
       }
+      // The limit can end the stream before toBuffer notices: a truncated file must never pass as a photo.
+      if (part.file.truncated || bytes.length > maxBytes) throw tooLarge;
+      return bytes;
     }
     if (part.type === 'file') await part.toBuffer();
   }

@@ -17,7 +17,7 @@ const EventOut = Type.Object({
   check_id: Type.String(),
   created_at: Type.String(),
   data: Type.Unknown({ description: 'The webhook body, parsed (the exact bytes are what is signed).' }),
-}, { $id: 'EventOut' });
+});
 
 const EventListQuery = Type.Object({
   after: Type.Optional(Type.String({ maxLength: 64, description: 'Only events after this event id (oldest first): poll with the last id you saw.' })),
@@ -125,7 +125,6 @@ function streamEvents(ctx: AppContext, open: Set<FastifyReply>) {
 
 /** The account's events: a polling fallback for webhooks, the dashboard's timeline, and a live stream. */
 export function register(app: FastifyInstance, ctx: AppContext): void {
-  app.addSchema(EventOut);
   const openStreams = new Set<FastifyReply>();
   // Streams never end by themselves; close them so the server can shut down.
   app.addHook('preClose', async () => {

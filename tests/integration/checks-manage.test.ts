@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startTestService, type TestService } from '../support/service.js';
+import { PNG, createCheck, customer, eventTypes, localUrl, uploadRaw } from './checks-fixtures.js';
+
+for (const dialect of DIALECTS) {
+  describe(`managing checks on ${dialect}`, () => {
+    let service: TestService;
+    beforeAll(async () => { service = await startTestService(dialect); });
+    afterAll(async () => { await service?.close(); });
+
+    it('simulates a test check step by step, with the events a real customer causes', async () => {
+      const { keys } = await service.account();
+      const check = await createCheck(service, keys.test.key, { rules: { id_check_type: 'idv' } });
+      const simulate = (body: object) => service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/simulate`, body);
+      expect((await simulate({ action: 'open' })).body.step).toBe('opened');
+      expect((await simulate({ action: 'submit_photo' })).body.photos_received).toEqual(['id_front']);
+      const done = await simulate({ action: 'complete' });
+      expect(done.body).toMatchObject({ step: 'completed', result: { verdict: 'passed' } });
+      expect(await eventTypes(service, keys.test.key, check.id)).toEqual(['check.delivered', 'check.opened', 'check.submitted-photo', 'check.submitted-photo', 'check.completed']);
+      const again = await simulate({ action: 'fail' });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('RID_ERR_CHECK_FINISHED');
+    });
+
+    it('simulates each failure type on the sub-check it belongs to', async () => {
+      const { keys } = await service.account();
+      for (const [error, subCheck] of [['ExpiredIdError', 'not_expired'], ['FaceNotFoundError', 'face_match'], ['UnderageIdError', 'min_age']] as const) {
+        const check = await createCheck(service, keys.test.key, { rules: { id_check_type: 'idv', min_age: 18 } });
+        const failed = await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/simulate`, { action: 'fail', error });
+        expect(failed.body.step).toBe('failed');
+        expect(failed.body.result.error).toBe(error);
+        expect(failed.body.result.sub_checks.find((c: { type: string }) => c.type === subCheck)).toMatchObject({ status: 'failed', error });
+      }
+      // "fail" after the photo that would reveal the error is already in still fails the check.
+      const late = await createCheck(service, keys.test.key, { rules: { id_check_type: 'idv' } });
+      await service.api(keys.test.key, 'POST', `/api/v1/checks/${late.id}/simulate`, { action: 'submit_photo', kind: 'id_front' });
+      expect((await service.api(keys.test.key, 'POST', `/api/v1/checks/${late.id}/simulate`, { action: 'fail', error: 'UnreadableIdError' })).body.step).toBe('failed');
+    });
+
+    it('refuses to simulate a live check', async () => {
+      const { keys } = await service.account();
+      const check = await createCheck(service, keys.live.key);
+      const refused = await service.api(keys.live.key, 'POST', `/api/v1/checks/${check.id}/simulate`, { action: 'complete' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('RID_ERR_LIVE_CHECK');
+      const bad = await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/simulate`, { action: 'fail', error: 'NotAnError' });
+      expect(bad.status).toBe(400);
+    });
+
+    it('lets the merchant override a finished check, and says when it cannot', async () => {
+      const { keys } = await service.account();
+      const check = await createCheck(service, keys.test.key, { customer: { first_name: 'Max', last_name: 'Mismatch', email: 'm@example.test' }, rules: { id_check_type: 'idv' } });
+      const early = await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/manually-approve`);
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('RID_ERR_ILLEGAL_TRANSITION');
+
+      await uploadRaw(service, check.link, 'id_front', PNG);
+      const failed = await uploadRaw(service, check.link, 'selfie', PNG);
+      expect(failed.body.outcome).toBe('failed');
+      expect((await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/manually-reject`)).status).toBe(409);
+      const approved = await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/manually-approve`);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ step: 'completed', manually_overridden: true, result: { verdict: 'passed' } });
+      expect((await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/manually-reject`)).body.step).toBe('failed');
+      expect((await eventTypes(service, keys.test.key, check.id)).slice(-3)).toEqual(['check.failed', 'check.completed', 'check.failed']);
+      expect((await customer(service, check.link, 'GET')).body.outcome).toBe('failed');
+    });
+
+    it('waits for manual review on a live check when no analyzer is configured', async () => {
+      const { keys } = await service.account();
+      const check = await createCheck(service, keys.live.key);
+      const waiting = await uploadRaw(service, check.link, 'id_front', PNG);
+      expect(waiting.body).toMatchObject({ step: 'submitted-photo', awaiting_review: true, outcome: null });
+      const got = (await service.api(keys.live.key, 'GET', `/api/v1/checks/${check.id}`)).body;
+      expect(got.result).toMatchObject({ verdict: 'pending', awaiting_manual_review: true });
+      const approved = await service.api(keys.live.key, 'POST', `/api/v1/checks/${check.id}/manually-approve`);
+      expect(approved.body).toMatchObject({ step: 'completed', manually_overridden: true });
+    });
+
+    it('redacts: photos and personal data gone, link dead, id, step and times kept', async () => {
+      const { keys } = await service.account();
+      const check = await createCheck(service, keys.test.key, { order: { id: 'ord-77', name: 'Wine' } });
+      await uploadRaw(service, check.link, 'id_front', PNG);
+      const photoUrl = (await service.api(keys.test.key, 'GET', `/api/v1/checks/${check.id}?withPhotos=true`)).body.photos[0].url;
+      const redacted = await service.api(keys.test.key, 'DELETE', `/api/v1/checks/${check.id}`);
+      expect(redacted.status).toBe(200);
+      expect(redacted.body).toMatchObject({ id: check.id, step: 'completed', customer: null, order: null, link: null, result: { verdict: 'passed' } });
+      expect(redacted.body.redacted_at).not.toBeNull();
+      expect(redacted.body.created_at).toBe(check.created_at);
+      expect((await service.api(keys.test.key, 'GET', `/api/v1/checks/${check.id}?withPhotos=true`)).body.photos).toEqual([]);
+      expect(existsSync(path.join(service.ctx.config.dataDir, 'photos', check.id))).toBe(false);
+      expect((await fetch(localUrl(service, photoUrl))).status).toBe(404);
+      expect((await customer(service, check.link, 'GET')).status).toBe(404);
+      const row = await service.ctx.db.kysely.selectFrom('checks').selectAll().where('id', '=', check.id).executeTakeFirstOrThrow();
+      expect([row.customer_enc, row.order_json, row.order_id, row.link_token_hash]).toEqual([null, null, null, null]);
+      expect((await service.api(keys.test.key, 'DELETE', `/api/v1/checks/${check.id}`)).status).toBe(200);
+      const simulate = await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/manually-reject`);
+      expect(simulate.body.code).toBe('RID_ERR_CHECK_REDACTED');
+    });
+
+    it('never shows or changes another account\'s check', async () => {
+      const a = await service.account();
+      const b = await service.account();
+      const check = await createCheck(service, a.keys.test.key);
+      for (const [method, route, body] of [
+        ['GET', `/api/v1/checks/${check.id}`], ['DELETE', `/api/v1/checks/${check.id}`],
+        ['POST', `/api/v1/checks/${check.id}/simulate`, { action: 'open' }], ['POST', `/api/v1/checks/${check.id}/manually-approve`],
+      ] as const) {
+        const answer = await service.api(b.keys.test.key, method, route, body);
+        expect(answer.status).toBe(404);
+        expect(answer.body.code).toBe('RID_ERR_CHECK_NOT_FOUND');
+      }
+      expect((await service.api(b.keys.test.key, 'GET', `/api/v1/checks?search=${check.id}`)).body.data).toEqual([]);
+      expect((await service.api(b.keys.test.key, 'GET', `/api/v1/events?check_id=${check.id}`)).body.data).toEqual([]);
+      expect((await service.api(a.keys.test.key, 'GET', `/api/v1/checks/${check.id}`)).body.step).toBe('delivered');
+    });
+
+    it('lists newest first, by cursor or page, filtered by step, testing, time and search', async () => {
+      const { keys } = await service.account();
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push(await createCheck(service, keys.test.key, { order: { id: `order-${i}` } }));
+      const live = await createCheck(service, keys.live.key);
+      await service.api(keys.test.key, 'POST', `/api/v1/checks/${made[1].id}/simulate`, { action: 'open' });
+      const ids = (page: { body: { data: Array<{ id: string }> } }) => page.body.data.map((c) => c.id);
+
+      const first = await service.api(keys.test.key, 'GET', '/api/v1/checks?limit=2&testing=true');
+      expect(ids(first)).toEqual([made[4].id, made[3].id]);
+      expect(first.body.has_more).toBe(true);
+      const second = await service.api(keys.test.key, 'GET', `/api/v1/checks?limit=2&testing=true&starting_after=${first.body.next_starting_after}`);
+      expect(ids(second)).toEqual([made[2].id, made[1].id]);
+      expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?limit=2&page=3&testing=true'))).toEqual([made[0].id]);
+      expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?testing=false'))).toEqual([live.id]);
+      expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?step=opened'))).toEqual([made[1].id]);
+      expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?search=order-3'))).toEqual([made[3].id]);
+      expect(ids(await service.api(keys.test.key, 'GET', `/api/v1/checks?search=${made[2].id}`))).toEqual([made[2].id]);
+      const after = encodeURIComponent(made[2].created_at);
+      expect(ids(await service.api(keys.test.key, 'GET', `/api/v1/checks?testing=true&created_after=${after}`))).toEqual([made[4].id, made[3].id].filter((id, i) => [made[4], made[3]][i].created_at > made[2].created_at));
+      expect((await service.api(keys.test.key, 'GET', '/api/v1/checks?created_after=yesterday')).status).toBe(400);
+      expect((await service.api(keys.test.key, 'GET', '/api/v1/checks?limit=1000')).status).toBe(400);
+    });
+  });
+}
