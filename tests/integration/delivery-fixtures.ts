@@ -11,6 +11,15 @@ export function emitEvent(service: TestService, accountId: string, type: EventTy
   return inTransaction(service.ctx.db, (tx, afterCommit) => recordEvent(service.ctx, tx, afterCommit, { accountId, type, checkId, testing }));
 }
 
+/** Records `count` events in one transaction, so all their deliveries fall due at the same instant. */
+export function emitEventsAtOnce(service: TestService, accountId: string, count: number): Promise<EventsTable[]> {
+  return inTransaction(service.ctx.db, async (tx, afterCommit) => {
+    const events: EventsTable[] = [];
+    for (let i = 0; i < count; i++) events.push(await recordEvent(service.ctx, tx, afterCommit, { accountId, type: 'check.completed', checkId: newId('chk'), testing: true }));
+    return events;
+  });
+}
+
 /** A fresh Enterprise account with one endpoint at `url`; returns the account, its endpoint and its signing secret. */
 export async function accountWithEndpoint(service: TestService, url: string, options: Record<string, unknown> = {}) {
   const account: NewAccount = await service.account();
