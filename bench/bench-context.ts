@@ -1,0 +1,13 @@
+import type { BenchPostgres } from './postgres.js';
+import type { Receiver } from './receiver-handle.js';
+
+/** What every scenario is handed by the runner. */
+export interface BenchContext {
+  receiver: Receiver;
+  quick: boolean;
+  /** Run the measured service processes under `node --cpu-prof` and report their hot functions. */
+  cpuProf: boolean;
+  /** The run's PostgreSQL server, started on first use. */
+  postgres(): Promise<BenchPostgres>;
+  log(line: string): void;
+}

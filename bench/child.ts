@@ -1,0 +1,118 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every measured party (receiver, our service, the peer queue) runs in its own process so that no
+ * two of them share an event loop, and the harness talks to each over IPC with a tiny
+ * request/response protocol: `{id, method, args}` → `{id, result}` or `{id, error}`.
+ */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+type Handlers = Record<string, (args: any) => unknown>;
+
+interface Request { id: number; method: string; args: unknown }
+interface Reply { id: number; result?: unknown; error?: string }
+
+/** In a child: answers the parent's calls with these handlers. `exit` is always understood. */
+export function serveParent(handlers: Handlers): void {
+  if (!process.send) throw new Error('this file runs as a child process of the benchmark harness');
+  process.on('message', async (message: Request) => {
+    let reply: Reply;
+    try {
+      const handler = handlers[message.method] ?? (message.method === 'exit' ? () => null : undefined);
+      if (!handler) throw new Error(`unknown method ${message.method}`);
+      reply = { id: message.id, result: await handler(message.args) };
+    } catch (error) {
+      reply = { id: message.id, error: (error as Error)?.stack ?? String(error) };
+    }
+    process.send!(reply);
+    // Exit only after the reply is flushed, so --cpu-prof can write its profile on a normal exit.
+    if (message.method === 'exit') setImmediate(() => process.exit(0));
+  });
+  // The harness going away must never leave an orphaned service or receiver behind.
+  process.on('disconnect', () => process.exit(0));
+  process.send({ id: 0, result: 'ready' });
+}
+
+export interface Child {
+  readonly pid: number;
+  call<T = unknown>(method: string, args?: unknown, timeoutMs?: number): Promise<T>;
+  /** Asks the child to exit (running its `exit` handler), then kills it if it does not within the grace time. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface ChildOptions {
+  env?: Record<string, string>;
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeFlags?: string[];
+  readyTimeoutMs?: number;
+}
+
+/** Starts `bench/<file>` under tsx and waits until it says it is ready. */
+export async function startChild(file: string, options: ChildOptions = {}): Promise<Child> {
+  const child: ChildProcess = fork(path.join(REPO_ROOT, 'bench', file), [], {
+    cwd: REPO_ROOT,
+    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let nextId = 1;
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+
+  child.on('message', (reply: Reply) => {
+    const waiter = pending.get(reply.id);
+    if (!waiter) return;
+    pending.delete(reply.id);
+    if (reply.error !== undefined) waiter.reject(new Error(`${file}: ${reply.error}`));
+    else waiter.resolve(reply.result);
+  });
+  void exit.then(() => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`${file} exited (code ${child.exitCode}, signal ${child.signalCode})`));
+    pending.clear();
+  });
+
+  const call = <T>(method: string, args?: unknown, timeoutMs = 600_000): Promise<T> => {
+    if (exited) return Promise.reject(new Error(`${file} is not running`));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => { pending.delete(id); reject(new Error(`${file}: ${method} took over ${timeoutMs} ms`)); }, timeoutMs);
+      pending.set(id, {
+        resolve: (value) => { clearTimeout(timer); resolve(value as T); },
+        reject: (error) => { clearTimeout(timer); reject(error); },
+      });
+      child.send({ id, method, args });
+    });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start within ${options.readyTimeoutMs ?? 30_000} ms`)), options.readyTimeoutMs ?? 30_000);
+    pending.set(0, { resolve: () => { clearTimeout(timer); resolve(); }, reject: (error) => { clearTimeout(timer); reject(error); } });
+  });
+
+  return {
+    pid: child.pid!,
+    call,
+    async stop(graceMs = 15_000) {
+      if (exited) return;
+      await call('exit', undefined, graceMs).catch(() => {});
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Peak resident memory of a process so far (Linux VmHWM), in MB; null where /proc is missing. */
+export async function peakRssMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Child } from './child.js';
+import { wallClockMs } from './clock.js';
+import type { Produced } from './producer.js';
+import type { Receiver } from './receiver-handle.js';
+import type { ScenarioResult } from './result.js';
+import { commitToArrival, percentiles, round } from './stats.js';
+
+/**
+ * The measuring half of a scenario, shared by our engine and the peer queue: both sides' producers
+ * answer `produce`, `produceAtRate` and `commits`, and both deliver to `<receiver>/ep/<i>`.
+ */
+type Measured = Pick<ScenarioResult, 'status' | 'deliveries' | 'expected' | 'seconds' | 'opsPerSec' | 'latencyKind' | 'latencyMs' | 'duplicates' | 'badSignatures' | 'note'>;
+
+/** Sends one event and waits for its deliveries: false when nothing delivers (the engine is not there). */
+export async function probeDelivery(producer: Child, receiver: Receiver, endpoints: number, timeoutMs: number): Promise<boolean> {
+  await receiver.reset();
+  await producer.call('produce', { events: 1, batch: 1, track: false, maxMs: timeoutMs });
+  const stats = await receiver.waitFor(endpoints, wallClockMs() + timeoutMs);
+  await receiver.reset();
+  return stats.unique >= endpoints;
+}
+
+async function latencies(producer: Child, receiver: Receiver, endpoints: number): Promise<number[]> {
+  const commits = new Map(await producer.call<Array<[string, number]>>('commits'));
+  const samples: number[] = [];
+  for (let i = 0; i < endpoints; i++) samples.push(...commitToArrival(commits, await receiver.arrivals(`/ep/${i}`)));
+  return samples;
+}
+
+async function finish(producer: Child, receiver: Receiver, endpoints: number, expected: number, startedAt: number, deadline: number): Promise<Measured> {
+  const stats = await receiver.waitFor(expected, deadline);
+  const seconds = stats.lastArrival === null ? 0 : (stats.lastArrival - startedAt) / 1000;
+  return {
+    status: stats.unique >= expected ? 'ok' : 'timeout',
+    deliveries: stats.unique,
+    expected,
+    seconds: round(seconds),
+    opsPerSec: seconds > 0 ? Math.round(stats.unique / seconds) : 0,
+    latencyKind: 'commit-to-arrival',
+    latencyMs: percentiles(await latencies(producer, receiver, endpoints)),
+    duplicates: stats.duplicates,
+    badSignatures: stats.badSignatures,
+  };
+}
+
+/**
+ * Throughput: up to `events` events committed in batches as fast as the database takes them (for
+ * at most `maxMs`), each fanned out to `endpoints` endpoints; deliveries per second from the first
+ * commit's start to the last arrival, so the figure covers the whole path (commit, wake-up, claim,
+ * sign, send, record). Deliveries get another `maxMs / 2` after the last commit to arrive.
+ */
+export async function measureThroughput(
+  producer: Child, receiver: Receiver, plan: { endpoints: number; events: number; batch: number; maxMs: number },
+): Promise<Measured> {
+  await receiver.reset();
+  const produced = await producer.call<Produced>('produce', { events: plan.events, batch: plan.batch, track: true, maxMs: plan.maxMs }, plan.maxMs + 60_000);
+  const measured = await finish(producer, receiver, plan.endpoints, produced.events * plan.endpoints, produced.startedAt, produced.finishedAt + plan.maxMs / 2);
+  const cut = produced.events < plan.events ? ` (stopped at the time limit; ${plan.events} planned)` : '';
+  return {
+    ...measured,
+    status: cut ? 'timeout' : measured.status,
+    note: `${produced.events} events${cut} in transactions of ${plan.batch}, committed at ${produced.achievedRate}/s`,
+  };
+}
+
+/** Latency at a fixed offered rate, one event per transaction (one API request each). */
+export async function measureAtRate(
+  producer: Child, receiver: Receiver, plan: { rate: number; durationMs: number; drainMs: number },
+): Promise<Measured> {
+  await receiver.reset();
+  const produced = await producer.call<Produced>('produceAtRate', { rate: plan.rate, durationMs: plan.durationMs }, plan.durationMs * 3 + 60_000);
+  const measured = await finish(producer, receiver, 1, produced.events, produced.startedAt, produced.finishedAt + plan.drainMs);
+  return { ...measured, note: `offered ${plan.rate}/s for ${plan.durationMs / 1000} s, committed ${produced.achievedRate}/s` };
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchContext } from './bench-context.js';
+import { peakRssMb, startChild, type Child } from './child.js';
+import { wallClockMs } from './clock.js';
+import { readNewestProfile, topSelfTime, type TopFunction } from './cpu-profile.js';
+
+/**
+ * Our service as a scenario deploys it. On SQLite: one process that produces and delivers (what
+ * `npm start` runs). On PostgreSQL: a producing process, plus `workerProcesses` processes with
+ * the worker role, sharing the work through the database.
+ */
+export interface OursLayout {
+  db: string;
+  /** 0: the producer delivers too (SQLite, one process). */
+  workerProcesses: number;
+  /** false: nobody delivers (filling a backlog). */
+  deliver?: boolean;
+}
+
+export interface OursDeployment {
+  producer: Child;
+  /** The processes running delivery workers: what RSS and profiles are taken from. */
+  deliverers: Child[];
+  /** The names of the background jobs the service registered (src/jobs.ts). */
+  jobs: string[];
+  peakRssMb(): Promise<number | null>;
+  /** Stops every process; with --cpu-prof, returns the hot functions of the first deliverer. */
+  stop(): Promise<TopFunction[] | undefined>;
+}
+
+export async function deployOurs(bench: BenchContext, layout: OursLayout): Promise<OursDeployment> {
+  const deliver = layout.deliver ?? true;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'realid-bench-data-'));
+  const profileDirs: string[] = [];
+  const spawn = async (delivers: boolean, profiled: boolean) => {
+    const dir = profiled && bench.cpuProf ? mkdtempSync(path.join(os.tmpdir(), 'realid-bench-prof-')) : null;
+    if (dir) profileDirs.push(dir);
+    const child = await startChild('service-process.ts', { nodeFlags: dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] });
+    const started = await child.call<{ jobs: string[] }>('start', { db: layout.db, deliver: delivers, dataDir });
+    return { child, jobs: started.jobs };
+  };
+
+  const inProcess = deliver && layout.workerProcesses === 0;
+  // The producer migrates the database first, so worker processes never race each other to do it.
+  const producer = await spawn(inProcess, inProcess);
+  const workers = deliver ? await Promise.all(Array.from({ length: layout.workerProcesses }, () => spawn(true, true))) : [];
+  const deliverers = inProcess ? [producer.child] : workers.map((w) => w.child);
+
+  return {
+    producer: producer.child,
+    deliverers,
+    jobs: (workers[0] ?? producer).jobs,
+    async peakRssMb() {
+      const peaks = await Promise.all(deliverers.map((child) => peakRssMb(child.pid)));
+      const known = peaks.filter((mb): mb is number => mb !== null);
+      return known.length > 0 ? Math.max(...known) : null;
+    },
+    async stop() {
+      const stopped = wallClockMs();
+      await Promise.all(workers.map((w) => w.child.stop()));
+      await producer.child.stop();
+      bench.log(`  stopped the service in ${Math.round(wallClockMs() - stopped)} ms`);
+      const profile = profileDirs[0] ? readNewestProfile(profileDirs[0]) : null;
+      return profile ? topSelfTime(profile) : undefined;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchContext } from './bench-context.js';
+import { wallClockMs } from './clock.js';
+import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
+import type { Produced } from './producer.js';
+import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
+import { notRun, NO_LATENCY, type ScenarioResult } from './result.js';
+import { round } from './stats.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export async function databaseFor(bench: BenchContext, dialect: Dialect): Promise<string> {
+  if (dialect === 'postgres') return (await bench.postgres()).freshDatabase();
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'realid-bench-db-')), 'realid.db');
+}
+
+interface Setup { secret: string }
+
+const probeMs = (bench: BenchContext) => (bench.quick ? 5_000 : 10_000);
+
+function engineMissing(name: string, title: string, deployment: OursDeployment, bench: BenchContext): ScenarioResult {
+  const jobs = deployment.jobs.length > 0 ? deployment.jobs.join(', ') : 'none';
+  return notRun(name, title, 'unavailable',
+    `engine not available: no delivery reached the receiver within ${probeMs(bench) / 1000} s (background jobs registered: ${jobs})`);
+}
+
+/**
+ * Deploys our service, makes an Enterprise account with `endpoints` endpoints on the receiver,
+ * checks that a delivery goes through at all, then hands over to `measure`. Adds peak RSS and,
+ * with --cpu-prof, the hot functions; always stops every process it started.
+ */
+async function withOurs(
+  bench: BenchContext, name: string, title: string, layout: OursLayout, endpoints: number,
+  measure: (deployment: OursDeployment) => Promise<Omit<ScenarioResult, 'name' | 'title'>>,
+): Promise<ScenarioResult> {
+  const deployment = await deployOurs(bench, layout);
+  let result: ScenarioResult | undefined;
+  try {
+    const setup = await deployment.producer.call<Setup>('setup', { receiverUrl: bench.receiver.url, endpoints });
+    await bench.receiver.verifyWith(setup.secret);
+    if (!(await probeDelivery(deployment.producer, bench.receiver, endpoints, probeMs(bench)))) {
+      result = engineMissing(name, title, deployment, bench);
+    } else {
+      const measured = await measure(deployment);
+      result = { name, title, ...measured, peakRssMb: await deployment.peakRssMb() };
+    }
+  } finally {
+    const profile = await deployment.stop();
+    if (profile && result) result.profile = profile;
+  }
+  return result!;
+}
+
+export interface ThroughputSpec {
+  name: string;
+  title: string;
+  dialect: Dialect;
+  workerProcesses: number;
+  endpoints: number;
+  events: number;
+  batch: number;
+  maxMs: number;
+}
+
+export async function oursThroughput(bench: BenchContext, spec: ThroughputSpec): Promise<ScenarioResult> {
+  const layout = { db: await databaseFor(bench, spec.dialect), workerProcesses: spec.workerProcesses };
+  return withOurs(bench, spec.name, spec.title, layout, spec.endpoints, (deployment) =>
+    measureThroughput(deployment.producer, bench.receiver, spec));
+}
+
+export interface LatencySpec { name: string; title: string; rate: number; durationMs: number }
+
+export async function oursLatency(bench: BenchContext, spec: LatencySpec): Promise<ScenarioResult> {
+  const layout = { db: await databaseFor(bench, 'sqlite'), workerProcesses: 0 };
+  return withOurs(bench, spec.name, spec.title, layout, 1, async (deployment) => ({
+    ...(await measureAtRate(deployment.producer, bench.receiver, { rate: spec.rate, durationMs: spec.durationMs, drainMs: 15_000 })),
+    offeredRate: spec.rate,
+  }));
+}
+
+export interface BacklogSpec { name: string; title: string; deliveries: number; maxFillMs: number; maxDrainMs: number }
+
+interface Queued { count: number; seconds: number }
+
+/**
+ * Backlog: `deliveries` deliveries are queued while nothing delivers (an api-only process commits
+ * them: the state a receiver outage or a stopped worker fleet leaves behind), then a fresh service
+ * process with the worker role starts and drains them. Drain rate is first to last arrival; peak
+ * RSS is that process's high-water mark, so the filling does not count against it.
+ */
+export async function oursBacklog(bench: BenchContext, spec: BacklogSpec): Promise<ScenarioResult> {
+  const db = await databaseFor(bench, 'sqlite');
+  const filler = await deployOurs(bench, { db, workerProcesses: 0, deliver: false });
+  let setup: Setup;
+  let queued: Queued;
+  try {
+    setup = await filler.producer.call<Setup>('setup', { receiverUrl: bench.receiver.url, endpoints: 1 });
+    bench.log(`  queueing ${spec.deliveries} deliveries with no worker running…`);
+    const produced = await filler.producer.call<Produced>('produce', { events: spec.deliveries, batch: 1000, track: false, maxMs: spec.maxFillMs }, spec.maxFillMs + 60_000);
+    queued = { count: produced.events, seconds: (produced.finishedAt - produced.startedAt) / 1000 };
+  } finally {
+    await filler.stop();
+  }
+
+  await bench.receiver.verifyWith(setup.secret);
+  await bench.receiver.reset();
+  return withDrainer(bench, spec, db, queued);
+}
+
+async function withDrainer(bench: BenchContext, spec: BacklogSpec, db: string, queued: Queued): Promise<ScenarioResult> {
+  const drainer = await deployOurs(bench, { db, workerProcesses: 0 });
+  let result: ScenarioResult | undefined;
+  try {
+    const first = await bench.receiver.waitFor(1, wallClockMs() + probeMs(bench));
+    if (first.unique === 0) {
+      result = engineMissing(spec.name, spec.title, drainer, bench);
+    } else {
+      const stats = await bench.receiver.waitFor(queued.count, wallClockMs() + spec.maxDrainMs);
+      const seconds = (stats.lastArrival! - stats.firstArrival!) / 1000;
+      result = {
+        name: spec.name, title: spec.title,
+        status: stats.unique >= spec.deliveries ? 'ok' : 'timeout',
+        note: `${queued.count} queued in ${Math.round(queued.seconds)} s (${Math.round(queued.count / queued.seconds)}/s)`
+          + `${queued.count < spec.deliveries ? ` of ${spec.deliveries} planned (fill time limit)` : ''}; drain rate is first to last arrival`,
+        deliveries: stats.unique, expected: queued.count, seconds: round(seconds),
+        opsPerSec: seconds > 0 ? Math.round(stats.unique / seconds) : 0,
+        latencyKind: 'none', latencyMs: NO_LATENCY,
+        peakRssMb: await drainer.peakRssMb(), duplicates: stats.duplicates, badSignatures: stats.badSignatures,
+      };
+    }
+  } finally {
+    const profile = await drainer.stop();
+    if (profile && result) result.profile = profile;
+  }
+  return result!;
+}

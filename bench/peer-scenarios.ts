@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { generateWebhookSecret } from '../src/core/webhook-secret.js';
+import type { BenchContext } from './bench-context.js';
+import { peakRssMb, startChild, type Child } from './child.js';
+import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
+import { notRun, type ScenarioResult } from './result.js';
+
+/** pg-boss's worker tuning for the baseline: batch fetches, several polling loops (see pgboss-process.ts). */
+const WORKER_LOOPS = 4;
+const BATCH_SIZE = 50;
+
+export interface PeerSpec {
+  name: string;
+  title: string;
+  endpoints: number;
+  /** Throughput: events in transactions of `batch`; or latency: a fixed `rate` for `durationMs`. */
+  load: { events: number; batch: number; maxMs: number } | { rate: number; durationMs: number };
+}
+
+/**
+ * The peer baseline on the run's PostgreSQL: a producer process inserting jobs and one worker
+ * process delivering them — the same layout as our "PostgreSQL, 1 worker" row.
+ */
+export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promise<ScenarioResult> {
+  const db = await (await bench.postgres()).freshDatabase();
+  const secret = generateWebhookSecret();
+  const children: Child[] = [];
+  try {
+    const producer = await startChild('pgboss-process.ts');
+    children.push(producer);
+    await producer.call('start', { db, role: 'producer', secret });
+    await producer.call('setup', { receiverUrl: bench.receiver.url, endpoints: spec.endpoints });
+    const worker = await startChild('pgboss-process.ts');
+    children.push(worker);
+    await worker.call('start', { db, role: 'worker', secret, loops: WORKER_LOOPS, batchSize: BATCH_SIZE });
+    await bench.receiver.verifyWith(secret);
+    if (!(await probeDelivery(producer, bench.receiver, spec.endpoints, 10_000))) {
+      return notRun(spec.name, spec.title, 'error', 'pg-boss delivered nothing within 10 s');
+    }
+    const measured = 'rate' in spec.load
+      ? { ...(await measureAtRate(producer, bench.receiver, { ...spec.load, drainMs: 15_000 })), offeredRate: spec.load.rate }
+      : await measureThroughput(producer, bench.receiver, { endpoints: spec.endpoints, ...spec.load });
+    const tuning = `pg-boss ${WORKER_LOOPS} loops × batch ${BATCH_SIZE}, 0.5 s polling`;
+    return { name: spec.name, title: spec.title, ...measured, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+  }
+}
+
+/** BullMQ needs a Redis server; the baseline runs only where Debian's redis-server is installed. */
+export function bullMqScenario(): ScenarioResult {
+  let found = false;
+  try {
+    execFileSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' });
+    found = true;
+  } catch { /* not installed */ }
+  return notRun('peer-bullmq', 'Peer: BullMQ on Redis', 'skipped', found
+    ? 'redis-server is installed but the BullMQ baseline is not wired in yet (npm install bullmq)'
+    : 'redis-server is not installed on this machine, so there is no Redis to run BullMQ on');
+}

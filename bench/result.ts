@@ -1,0 +1,38 @@
+import type { Percentiles } from './stats.js';
+import type { TopFunction } from './cpu-profile.js';
+
+/**
+ * One row of the benchmark table. `status` says how far the numbers can be trusted:
+ * `ok` ran to the end, `timeout` hit its time bound (the numbers cover what arrived),
+ * `unavailable` / `skipped` did not run, with the reason in `note`.
+ */
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  status: 'ok' | 'timeout' | 'unavailable' | 'skipped' | 'error';
+  note?: string;
+  /** Distinct deliveries that reached the receiver with a valid signature. */
+  deliveries: number;
+  expected: number;
+  seconds: number;
+  /** Deliveries (signed POSTs answered 2xx) per second; null when the scenario did not run. */
+  opsPerSec: number | null;
+  /** `rtt` for the ceiling (request round trip), `commit-to-arrival` for everything that goes through a queue. */
+  latencyKind: 'rtt' | 'commit-to-arrival' | 'none';
+  latencyMs: Percentiles;
+  offeredRate?: number;
+  /** The ceiling measured just before this row (see pairedCeiling); its "vs ceiling" uses it. */
+  pairedCeiling?: number;
+  peakRssMb?: number | null;
+  duplicates?: number;
+  badSignatures?: number;
+  /** Top self-time functions of the measured service process, with --cpu-prof. */
+  profile?: TopFunction[];
+}
+
+export const NO_LATENCY: Percentiles = { p50: null, p95: null, p99: null };
+
+/** A row for a scenario that could not run, with the reason a reader needs. */
+export function notRun(name: string, title: string, status: 'unavailable' | 'skipped' | 'error', note: string): ScenarioResult {
+  return { name, title, status, note, deliveries: 0, expected: 0, seconds: 0, opsPerSec: null, latencyKind: 'none', latencyMs: NO_LATENCY };
+}

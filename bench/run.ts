@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import type { BenchContext } from './bench-context.js';
+import { pairedCeiling } from './ceiling.js';
+import { wallClockMs } from './clock.js';
+import { formatProfile } from './cpu-profile.js';
+import { describeMachine } from './machine.js';
+import { startBenchPostgres, type BenchPostgres } from './postgres.js';
+import { startReceiver } from './receiver-handle.js';
+import { formatMarkdown, formatText, writeReport, type BenchReport } from './report.js';
+import { notRun, type ScenarioResult } from './result.js';
+import { SCENARIOS } from './scenarios.js';
+import { checkTargets } from './targets.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --only a,b] [-- --cpu-prof] [-- --markdown]`
+ *
+ * Runs the scenarios one after another (never two at once: they would measure each other), prints
+ * the table and writes bench/results/<timestamp>.json and latest.json.
+ */
+const USAGE = `Usage: npm run bench -- [--quick] [--only name,name] [--cpu-prof] [--markdown] [--list]
+  --quick     about a minute: smaller counts and shorter rounds
+  --only      run just these scenarios (see --list)
+  --cpu-prof  run our service under node --cpu-prof and print its top self-time functions
+              (without --only: the ceiling and ours-sqlite-1ep)
+  --markdown  also print the table as Markdown (for docs/benchmarks.md)`;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.list) {
+  for (const scenario of SCENARIOS) console.log(scenario.name);
+  process.exit(0);
+}
+
+const wanted = values.only?.split(',').map((name) => name.trim()) ?? (values['cpu-prof'] ? ['ceiling', 'ours-sqlite-1ep'] : null);
+const unknown = wanted?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+if (unknown.length > 0) {
+  console.error(`Unknown scenario ${unknown.join(', ')}. ${USAGE}`);
+  process.exit(2);
+}
+const selected = SCENARIOS.filter((s) => !wanted || wanted.includes(s.name));
+
+const startedAt = new Date();
+const machine = describeMachine();
+const receiver = await startReceiver();
+let postgres = null as Promise<BenchPostgres> | null;
+const bench: BenchContext = {
+  receiver,
+  quick: values.quick,
+  cpuProf: values['cpu-prof'],
+  postgres: () => (postgres ??= startBenchPostgres()),
+  log: (line) => console.log(line),
+};
+
+const results: ScenarioResult[] = [];
+let engineMissing: string | null = null;
+try {
+  for (const scenario of selected) {
+    const began = wallClockMs();
+    console.log(`▶ ${scenario.name}`);
+    let result: ScenarioResult;
+    if (scenario.needsEngine && engineMissing) {
+      result = notRun(scenario.name, scenario.name, 'unavailable', engineMissing);
+    } else {
+      try {
+        const ceiling = scenario.paired ? await pairedCeiling(receiver) : undefined;
+        result = { ...(await scenario.run(bench)), pairedCeiling: ceiling };
+      } catch (error) {
+        result = notRun(scenario.name, scenario.name, 'error', (error as Error).message.split('\n')[0]!);
+      }
+    }
+    if (result.status === 'unavailable' && result.note?.startsWith('engine not available')) engineMissing ??= result.note;
+    results.push(result);
+    const rate = result.opsPerSec === null ? '' : ` ${result.opsPerSec}/s`;
+    console.log(`  ${result.status}${rate}, p99 ${result.latencyMs.p99 ?? '–'} ms (${Math.round((wallClockMs() - began) / 1000)} s)`);
+    if (result.profile) console.log(formatProfile(result.title, result.profile));
+  }
+} finally {
+  await receiver.stop();
+  if (postgres) await (await postgres).stop();
+}
+
+const report: BenchReport = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  quick: values.quick,
+  machine,
+  results,
+  targets: checkTargets(results),
+};
+console.log(`\n${formatText(report)}`);
+if (values.markdown) console.log(`\n${formatMarkdown(report)}`);
+console.log(`\nWrote ${writeReport(report)} and bench/results/latest.json`);
