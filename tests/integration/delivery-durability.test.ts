@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredDeliveryHistory } from '../../src/delivery/retention.js';
+import { DIALECTS } from '../support/databases.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
+import { startTestService, type TestService } from '../support/service.js';
+import { accountWithEndpoint, emitEvent, fakeCheckId } from './delivery-fixtures.js';
+
+const DAY_MS = 86_400_000;
+
+for (const dialect of DIALECTS) {
+  describe(`durability, retention and metrics on ${dialect}`, () => {
+    let service: TestService;
+    let receiver: Receiver;
+    beforeAll(async () => {
+      service = await startTestService(dialect, { REALID_EVENT_RETENTION_DAYS: '7' });
+      receiver = await startReceiver();
+    });
+    afterAll(async () => {
+      await receiver?.close();
+      await service?.close();
+    });
+
+    it('takes over a delivery whose worker died mid-flight once its lease runs out', async () => {
+      const { account, key } = await accountWithEndpoint(service, receiver.url);
+      const db = service.ctx.db.kysely;
+      const event = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === event.id));
+      // Now make it look as if a worker claimed it and was killed mid-flight: "sending", leased for 500 ms more.
+      const leaseEnds = Date.now() + 500;
+      await db.updateTable('deliveries').set({ status: 'sending', lease_owner: 'dead-worker', lease_expires_at: leaseEnds, next_attempt_at: leaseEnds, finished_at: null })
+        .where('event_id', '=', event.id).execute();
+      const before = receiver.requests.filter((r) => r.headers['webhook-id'] === event.id).length;
+      await receiver.waitUntil((all) => all.filter((r) => r.headers['webhook-id'] === event.id).length > before, 5_000);
+      const again = receiver.requests.filter((r) => r.headers['webhook-id'] === event.id);
+      expect(again[again.length - 1].receivedAt).toBeGreaterThanOrEqual(leaseEnds - 5);
+      const list = (await service.api(key, 'GET', '/api/v1/deliveries')).body.data;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await service.api(key, 'GET', `/api/v1/deliveries/${list[0].id}`)).body.status).toBe('succeeded');
+    });
+
+    it('purges history older than the retention in batches, never an open delivery', async () => {
+      const { account } = await accountWithEndpoint(service, receiver.url);
+      const db = service.ctx.db.kysely;
+      const old = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      const stillOpen = await emitEvent(service, account.account.id, 'check.opened', fakeCheckId());
+      const recent = await emitEvent(service, account.account.id, 'check.failed', fakeCheckId());
+      await receiver.waitUntil((all) => [old, stillOpen, recent].every((e) => all.some((r) => r.headers['webhook-id'] === e.id)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const longAgo = Date.now() - 8 * DAY_MS;
+      for (const event of [old, stillOpen]) {
+        await db.updateTable('events').set({ created_at: longAgo }).where('id', '=', event.id).execute();
+        await db.updateTable('deliveries').set({ created_at: longAgo, finished_at: longAgo }).where('event_id', '=', event.id).execute();
+        const ids = (await db.selectFrom('deliveries').select('id').where('event_id', '=', event.id).execute()).map((d) => d.id);
+        await db.updateTable('attempts').set({ started_at: longAgo }).where('delivery_id', 'in', ids).execute();
+      }
+      // One of the old ones is due again (a retry far in the future): it must survive.
+      await db.updateTable('deliveries').set({ status: 'pending', finished_at: null, next_attempt_at: Date.now() + DAY_MS }).where('event_id', '=', stillOpen.id).execute();
+
+      const purged = await purgeExpiredDeliveryHistory(service.ctx);
+      expect(purged.deliveries).toBeGreaterThanOrEqual(1);
+      const eventsLeft = (await db.selectFrom('events').select('id').where('id', 'in', [old.id, stillOpen.id, recent.id]).execute()).map((e) => e.id);
+      expect(eventsLeft.sort()).toEqual([stillOpen.id, recent.id].sort());
+      const openLeft = await db.selectFrom('deliveries').select('status').where('event_id', '=', stillOpen.id).execute();
+      expect(openLeft.map((d) => d.status)).toEqual(['pending']);
+      expect(await db.selectFrom('deliveries').select('id').where('event_id', '=', old.id).execute()).toHaveLength(0);
+    });
+
+    it('exports attempt outcomes, latency, first-attempt lag and queue depth at /metrics', async () => {
+      const { account } = await accountWithEndpoint(service, receiver.url);
+      const event = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === event.id));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      expect(text).toMatch(/realid_delivery_attempts_total\{outcome="success"\} [1-9]/);
+      expect(text).toMatch(/realid_delivery_attempt_duration_seconds_count [1-9]/);
+      expect(text).toMatch(/realid_delivery_first_attempt_lag_seconds_count [1-9]/);
+      expect(text).toMatch(/realid_delivery_queue_depth\{state="due"\} \d+/);
+    });
+  });
+}
