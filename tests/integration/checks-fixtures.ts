@@ -34,12 +34,12 @@ export async function customer(service: TestService, link: string, method: strin
 }
 
 export function uploadRaw(service: TestService, link: string, kind: string, bytes: Buffer, type = 'image/png') {
-  return customer(service, link, 'POST', `/photos/${kind}`, { headers: { 'content-type': type }, body: bytes });
+  return customer(service, link, 'POST', `/photos/${kind}`, { headers: { 'content-type': type }, body: new Uint8Array(bytes) });
 }
 
 export function uploadForm(service: TestService, link: string, kind: string, bytes: Buffer, filename: string, field = 'photo') {
   const form = new FormData();
-  form.append(field, new Blob([bytes]), filename);
+  form.append(field, new Blob([new Uint8Array(bytes)]), filename);
   return customer(service, link, 'POST', `/photos/${kind}`, { body: form });
 }
 

@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
 
     it('lists newest first, by cursor or page, filtered by step, testing, time and search', async () => {
       const { keys } = await service.account();
-      const made = [];
+      const made: Array<Awaited<ReturnType<typeof createCheck>>> = [];
       for (let i = 0; i < 5; i++) made.push(await createCheck(service, keys.test.key, { order: { id: `order-${i}` } }));
       const live = await createCheck(service, keys.live.key);
       await service.api(keys.test.key, 'POST', `/api/v1/checks/${made[1].id}/simulate`, { action: 'open' });
@@ -136,8 +136,11 @@ for (const dialect of DIALECTS) {
       expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?step=opened'))).toEqual([made[1].id]);
       expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?search=order-3'))).toEqual([made[3].id]);
       expect(ids(await service.api(keys.test.key, 'GET', `/api/v1/checks?search=${made[2].id}`))).toEqual([made[2].id]);
-      const after = encodeURIComponent(made[2].created_at);
-      expect(ids(await service.api(keys.test.key, 'GET', `/api/v1/checks?testing=true&created_after=${after}`))).toEqual([made[4].id, made[3].id].filter((id, i) => [made[4], made[3]][i].created_at > made[2].created_at));
+      // Strictly after / before the given instant, so a window around one check finds just it.
+      const at = Date.parse(made[2].created_at);
+      const window = `created_after=${new Date(at - 1).toISOString()}&created_before=${new Date(at + 1).toISOString()}`;
+      expect(ids(await service.api(keys.test.key, 'GET', `/api/v1/checks?testing=true&${window}`))).toContain(made[2].id);
+      expect(ids(await service.api(keys.test.key, 'GET', `/api/v1/checks?testing=true&created_after=${new Date(at).toISOString()}`))).not.toContain(made[2].id);
       expect((await service.api(keys.test.key, 'GET', '/api/v1/checks?created_after=yesterday')).status).toBe(400);
       expect((await service.api(keys.test.key, 'GET', '/api/v1/checks?limit=1000')).status).toBe(400);
     });
