@@ -16,8 +16,8 @@ interface StreamedEvent {
 /** The signing secrets (current first) the service would sign real deliveries with. */
 async function signingSecrets(client: ApiClient): Promise<string[]> {
   const body = await client.call('GET', '/api/v1/webhook-secret');
-  const previous = ((body.previous_secrets ?? []) as Array<{ secret: string }>).map((s) => s.secret);
-  return [body.secret as string, ...previous];
+  const all = [body.current, ...(body.previous ?? [])] as Array<{ secret: string } | null>;
+  return all.filter((s): s is { secret: string } => s !== null).map((s) => s.secret);
 }
 
 /**

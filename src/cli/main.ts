@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './account-commands.js';
+import { registerDeliveryCommands } from './deliveries-commands.js';
 import { registerListen } from './listen-command.js';
 import { registerStart } from './start-command.js';
 import { registerTrigger } from './trigger-command.js';
@@ -19,6 +20,7 @@ registerStart(program);
 registerAccountCommands(program);
 registerTrigger(program);
 registerListen(program);
+registerDeliveryCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -46,3 +46,18 @@ export function runRealid(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, [REALID_BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * Runs `realid <args>` to completion without blocking this process's event loop — needed when this
+ * process also hosts a receiver the command's work depends on.
+ */
+export function runRealidAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [REALID_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => { stdout += chunk; });
+    child.stderr!.on('data', (chunk) => { stderr += chunk; });
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
