@@ -82,11 +82,11 @@ export async function measureCeiling(receiver: Receiver, options: CeilingOptions
 }
 
 /**
- * A one-second ceiling taken right before a throughput row: on a shared machine the load changes
- * from minute to minute, so a row's share of the ceiling is only fair against the ceiling of the
- * same minute.
+ * A short ceiling taken right before a throughput row (median of three 0.7 s rounds): on a shared
+ * machine the load changes from minute to minute, so a row's share of the ceiling is only fair
+ * against the ceiling of the same minute.
  */
 export async function pairedCeiling(receiver: Receiver): Promise<number> {
-  const result = await measureCeiling(receiver, { connections: 16, rounds: 1, roundMs: 1_000, maxRequestsPerRound: 50_000, warmUp: false });
+  const result = await measureCeiling(receiver, { connections: 16, rounds: 3, roundMs: 700, maxRequestsPerRound: 50_000, warmUp: false });
   return result.opsPerSec ?? 0;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) that self time needs. */
@@ -57,12 +57,14 @@ export function topSelfTime(profile: CpuProfile, limit = 15): TopFunction[] {
     }));
 }
 
-/** The newest profile a process wrote into `dir`, or null when it wrote none (it did not exit normally). */
-export function readNewestProfile(dir: string): CpuProfile | null {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))
-    .map((name) => path.join(dir, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return files[0] ? (JSON.parse(readFileSync(files[0], 'utf8')) as CpuProfile) : null;
+/**
+ * The main thread's profile from `dir` (Node names them `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`;
+ * tsx's module loader runs in thread 1 and writes its own), or null when the process wrote none
+ * because it did not exit normally.
+ */
+export function readMainThreadProfile(dir: string): CpuProfile | null {
+  const file = readdirSync(dir).find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+  return file ? (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile) : null;
 }
 
 export function formatProfile(title: string, top: readonly TopFunction[]): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild, type Child } from './child.js';
 import { wallClockMs } from './clock.js';
-import { readNewestProfile, topSelfTime, type TopFunction } from './cpu-profile.js';
+import { readMainThreadProfile, topSelfTime, type TopFunction } from './cpu-profile.js';
 
 /**
  * Our service as a scenario deploys it. On SQLite: one process that produces and delivers (what
@@ -62,7 +62,7 @@ export async function deployOurs(bench: BenchContext, layout: OursLayout): Promi
       await Promise.all(workers.map((w) => w.child.stop()));
       await producer.child.stop();
       bench.log(`  stopped the service in ${Math.round(wallClockMs() - stopped)} ms`);
-      const profile = profileDirs[0] ? readNewestProfile(profileDirs[0]) : null;
+      const profile = profileDirs[0] ? readMainThreadProfile(profileDirs[0]) : null;
       return profile ? topSelfTime(profile) : undefined;
     },
   };

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
+import type { BenchContext } from '../../bench/bench-context.js';
+import { measureCeiling } from '../../bench/ceiling.js';
+import { oursThroughput } from '../../bench/ours-scenarios.js';
+import { startReceiver, type Receiver } from '../../bench/receiver-handle.js';
+import { newEventBody, signedRequest } from '../../bench/webhook-request.js';
+
+/**
+ * A smoke run of `npm run bench` in miniature: the receiver process, the ceiling, and one tiny
+ * scenario against the real engine on SQLite under --cpu-prof. Sizes are tiny; what is checked is
+ * that the numbers mean what the table says they mean.
+ */
+describe('benchmark harness', () => {
+  let receiver: Receiver;
+  beforeAll(async () => { receiver = await startReceiver(); });
+  afterAll(async () => { await receiver?.stop(); });
+
+  const post = (path: string, headers: Record<string, string>, body: string) =>
+    request(`${receiver.url}${path}`, { method: 'POST', headers, body }).then(async (r) => { await r.body.dump(); return r.statusCode; });
+
+  it('receiver accepts correctly signed deliveries, refuses forged ones and counts duplicates apart', async () => {
+    const secret = generateWebhookSecret();
+    await receiver.verifyWith(secret);
+    await receiver.reset();
+    const { eventId, body } = newEventBody();
+    const signed = signedRequest(eventId, body, secret);
+    expect(await post('/ep/0', signed.headers, body)).toBe(200);
+    expect(await post('/ep/0', signed.headers, body)).toBe(200);
+    expect(await post('/ep/1', signed.headers, body)).toBe(200);
+    const forged = signedRequest(eventId, body, generateWebhookSecret());
+    expect(await post('/ep/0', forged.headers, body)).toBe(401);
+    expect(await post('/ep/0', signed.headers, body.replace('completed', 'failed'))).toBe(401);
+
+    const stats = await receiver.stats();
+    expect(stats).toMatchObject({ requests: 5, unique: 2, duplicates: 1, badSignatures: 2 });
+    expect([...(await receiver.arrivals('/ep/0')).keys()]).toEqual([eventId]);
+  });
+
+  it('measures a ceiling in which every signed POST arrived', async () => {
+    const ceiling = await measureCeiling(receiver, { connections: 4, rounds: 1, roundMs: 300, maxRequestsPerRound: 2_000, warmUp: false });
+    expect(ceiling.status).toBe('ok');
+    expect(ceiling.opsPerSec).toBeGreaterThan(0);
+    expect(ceiling.deliveries).toBe(ceiling.expected);
+    expect(ceiling.badSignatures).toBe(0);
+    expect(ceiling.latencyMs.p50).toBeGreaterThan(0);
+  });
+
+  it('runs our engine end to end on SQLite: every delivery arrives once, signed, with its latency and a profile', async () => {
+    const bench: BenchContext = {
+      receiver, quick: true, cpuProf: true, log: () => {},
+      postgres: () => { throw new Error('this smoke run stays on SQLite'); },
+    };
+    const result = await oursThroughput(bench, {
+      name: 'smoke', title: 'smoke', dialect: 'sqlite', workerProcesses: 0, endpoints: 2, events: 30, batch: 10, maxMs: 20_000,
+    });
+    expect(result.note).not.toMatch(/not available/);
+    expect(result).toMatchObject({ status: 'ok', deliveries: 60, expected: 60, duplicates: 0, badSignatures: 0 });
+    expect(result.opsPerSec).toBeGreaterThan(0);
+    expect(result.latencyMs.p50).toBeGreaterThan(0);
+    expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50!);
+    expect(result.peakRssMb).toBeGreaterThan(20);
+    // The main thread's profile, not the module loader's: it saw our own code.
+    expect(result.profile!.length).toBeGreaterThan(0);
+    expect(result.profile!.every((f) => !f.location.includes('esm/worker'))).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { shortLocation, topSelfTime, type CpuProfile } from '../../bench/cpu-profile.js';
+import { formatMarkdown, formatText, type BenchReport } from '../../bench/report.js';
+import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
+import { commitToArrival, percentiles } from '../../bench/stats.js';
+import { checkTargets } from '../../bench/targets.js';
+
+/** The arithmetic behind the benchmark table: percentiles, latency pairing, profiles, targets. */
+const row = (name: string, opsPerSec: number, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({
+  name, title: name, status: 'ok', deliveries: 100, expected: 100, seconds: 1, opsPerSec,
+  latencyKind: 'commit-to-arrival', latencyMs: NO_LATENCY, ...extra,
+});
+
+describe('benchmark statistics', () => {
+  it('takes nearest-rank percentiles and pairs commit with arrival by event id', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentiles(samples)).toEqual({ p50: 50, p95: 95, p99: 99 });
+    expect(percentiles([])).toEqual({ p50: null, p95: null, p99: null });
+    const commits = new Map([['evt_a', 1000], ['evt_b', 1005]]);
+    const arrivals = new Map([['evt_a', 1003], ['evt_b', 1015], ['evt_unknown', 2000]]);
+    expect(commitToArrival(commits, arrivals)).toEqual([3, 10]);
+  });
+
+  it('ranks functions by self time, leaving out idle time and naming where each lives', () => {
+    const frame = (functionName: string, url: string, lineNumber = 0) => ({ functionName, url, lineNumber });
+    const profile: CpuProfile = {
+      startTime: 0, endTime: 1_000_000,
+      nodes: [
+        { id: 1, hitCount: 500, callFrame: frame('(idle)', '') },
+        { id: 2, hitCount: 300, callFrame: frame('claimDue', 'file:///repo/src/delivery/claim.ts', 9) },
+        { id: 3, hitCount: 150, callFrame: frame('request', 'file:///repo/node_modules/undici/lib/api.js', 4) },
+        { id: 4, hitCount: 50, callFrame: frame('claimDue', 'file:///repo/src/delivery/claim.ts', 9) },
+      ],
+    };
+    const top = topSelfTime(profile, 5);
+    expect(top.map((f) => [f.function, f.location, f.percent])).toEqual([
+      ['claimDue', 'src/delivery/claim.ts:10', 70],
+      ['request', 'undici/lib/api.js:5', 30],
+    ]);
+    expect(top[0]!.selfMs).toBe(350);
+    expect(shortLocation('node:internal/streams/writable', 0)).toBe('node:internal/streams/writable:1');
+  });
+
+  it('checks the issue\'s targets against the ceiling of the same minute and says what was not measured', () => {
+    const results = [
+      row('ceiling', 10_000),
+      row('ours-sqlite-1ep', 4_000, { pairedCeiling: 6_000 }),
+      row('ours-pg-1w-1ep', 3_000),
+      row('peer-pgboss-1ep', 1_000),
+      row('ours-latency-500', 500, { offeredRate: 500, latencyMs: { p50: 3, p95: 9, p99: 30 } }),
+      notRun('ours-backlog', 'backlog', 'unavailable', 'engine not available'),
+    ];
+    expect(checkTargets(results).map((t) => t.verdict)).toEqual(['met', 'missed', 'met', 'missed', 'not measured']);
+
+    const report: BenchReport = {
+      startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', command: 'npm run bench -- --quick', quick: true,
+      machine: { cpu: 'Test CPU', cores: 2, memoryGb: 4, node: 'v20', platform: 'Linux', loadAtStart: 1 },
+      results, targets: checkTargets(results),
+    };
+    const text = formatText(report);
+    expect(text).toContain('Test CPU, 2 cores');
+    expect(text).toMatch(/ours-sqlite-1ep\s+100\/100\s+4000\s+6000\s+67%/);
+    expect(text).toContain('engine not available');
+    expect(formatMarkdown(report)).toContain('| ours-pg-1w-1ep | 100/100 | 3000 | – | 30% |');
+  });
+});
