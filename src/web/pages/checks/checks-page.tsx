@@ -68,7 +68,7 @@ export function ChecksPage() {
       <div className="table-wrap card card--flush">
         <table className="table table--rows">
           <caption className="visually-hidden">Checks</caption>
-          <thead><tr><th scope="col">Customer</th><th scope="col">Order</th><th scope="col">Step</th><th scope="col">Verdict</th><th scope="col">Mode</th><th scope="col">Created</th></tr></thead>
+          <thead><tr><th scope="col">Customer</th><th scope="col" className="hide-narrow">Order</th><th scope="col">Step</th><th scope="col" className="hide-narrow">Verdict</th><th scope="col" className="hide-narrow">Mode</th><th scope="col">Created</th></tr></thead>
           <tbody>
             {checks.data?.data.map((check) => (
               <tr key={check.id}>
@@ -76,10 +76,10 @@ export function ChecksPage() {
                   <Link to={`/checks/${check.id}`} className="row-link">{customerName(check)}</Link>
                   <div className="muted small mono">{check.id}</div>
                 </td>
-                <td>{check.order ? (check.order.name ?? check.order.id) : <span className="muted">—</span>}</td>
+                <td className="hide-narrow">{check.order ? (check.order.name ?? check.order.id) : <span className="muted">—</span>}</td>
                 <td><StepBadge step={check.step} /></td>
-                <td><VerdictBadge verdict={check.result.verdict} /></td>
-                <td><TestBadge testing={check.testing} /></td>
+                <td className="hide-narrow"><VerdictBadge verdict={check.result.verdict} /></td>
+                <td className="hide-narrow"><TestBadge testing={check.testing} /></td>
                 <td><Time iso={check.created_at} /></td>
               </tr>
             ))}

@@ -67,15 +67,15 @@ export function ApiKeysSection() {
       <div className="table-wrap">
         <table className="table">
           <caption className="visually-hidden">Active API keys</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Mode</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Mode</th><th scope="col" className="hide-narrow">Created</th><th scope="col" className="hide-narrow">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {active.map((key) => (
               <tr key={key.id}>
                 <td>{key.name}</td>
                 <td><code>{key.hint}</code></td>
                 <td><span className={`badge badge--${key.mode === 'live' ? 'live' : 'test'}`}>{key.mode}</span></td>
-                <td><Time iso={key.created_at} /></td>
-                <td><Time iso={key.last_used_at} /></td>
+                <td className="hide-narrow"><Time iso={key.created_at} /></td>
+                <td className="hide-narrow"><Time iso={key.last_used_at} /></td>
                 <td className="actions"><button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>Revoke</button></td>
               </tr>
             ))}

@@ -71,14 +71,14 @@ export function DeliveryLogSection({ endpoints }: { endpoints: Endpoint[] }) {
       <ErrorNotice error={deliveries.error} />
       <div className="table-wrap">
         <table className="table table--rows" aria-label="Deliveries">
-          <thead><tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col" className="hide-narrow">Endpoint</th><th scope="col">Attempts</th><th scope="col">Last response</th><th scope="col">Created</th><th scope="col"><span className="visually-hidden">Details</span></th></tr></thead>
+          <thead><tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col" className="hide-narrow">Endpoint</th><th scope="col" className="hide-narrow">Attempts</th><th scope="col">Last response</th><th scope="col">Created</th><th scope="col"><span className="visually-hidden">Details</span></th></tr></thead>
           <tbody>
             {rows.map((delivery) => (
               <tr key={delivery.id} className={delivery.id === selected ? 'is-selected' : undefined} data-testid="delivery-row">
                 <td><code>{delivery.event_type}</code><div className="small muted mono">{delivery.check_id}</div></td>
                 <td><StatusBadge status={delivery.status} /></td>
                 <td className="hide-narrow small break">{urlOf(delivery.endpoint_id)}</td>
-                <td>{delivery.attempt_count}</td>
+                <td className="hide-narrow">{delivery.attempt_count}</td>
                 <td>{delivery.last_status_code ?? (delivery.last_error ? <span className="small">{delivery.last_error}</span> : '—')}</td>
                 <td><Time iso={delivery.created_at} /></td>
                 <td className="actions">
