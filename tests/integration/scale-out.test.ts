@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../support/receiver.js';
+import { spawnRealid, type ServiceProcess } from '../support/process.js';
+import { startTestService, type TestService } from '../support/service.js';
+import { accountWithEndpoint, emitEventsAtOnce } from './delivery-fixtures.js';
+
+const EVENTS = 300;
+
+/** Several worker processes on one PostgreSQL (the multi-machine deployment), one killed with SIGKILL mid-load. */
+describe('scale-out on postgres', () => {
+  let api: TestService;
+  let receiver: Receiver;
+  const workers: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    api = await startTestService('postgres', { REALID_ROLE: 'api' });
+    receiver = await startReceiver();
+    // Slow enough that each worker has deliveries in flight when one is killed.
+    receiver.behave(() => ({ status: 200, delayMs: 15 }));
+    const env = {
+      REALID_DB: api.ctx.config.db,
+      REALID_MASTER_KEY: api.ctx.config.masterKey!,
+      REALID_LOG_LEVEL: 'warn',
+      REALID_SEED_DEMO: 'false',
+      REALID_DELIVERY_LEASE: '2s',
+      REALID_POLL_INTERVAL: '500ms',
+    };
+    for (let i = 0; i < 3; i++) {
+      const worker = spawnRealid(['start', '--role', 'worker'], { ...env, REALID_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'realid-worker-')) });
+      workers.push(worker);
+    }
+    await Promise.all(workers.map((w) => w.waitFor('worker started', 60_000)));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+    await receiver?.close();
+    await api?.close();
+  });
+
+  it('three workers deliver every event even when one is killed with SIGKILL mid-load', async () => {
+    const { account } = await accountWithEndpoint(api, receiver.url);
+    const emitted: string[] = [];
+    for (let i = 0; i < EVENTS / 50; i++) {
+      emitted.push(...(await emitEventsAtOnce(api, account.account.id, 50)).map((e) => e.id));
+      if (i === 1) {
+        await receiver.waitFor(60, 20_000);
+        workers[0].child.kill('SIGKILL');
+      }
+    }
+    expect(await workers[0].exited).toBeNull();
+
+    await receiver.waitUntil((all) => new Set(all.map((r) => r.headers['webhook-id'])).size >= EVENTS, 45_000);
+    const received = new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
+    expect(emitted.every((id) => received.has(id))).toBe(true);
+    // At least once: only what the killed worker had in flight (its per-endpoint limit) may arrive twice.
+    expect(receiver.requests.length - EVENTS).toBeLessThanOrEqual(16);
+
+    const open = await api.ctx.db.kysely.selectFrom('deliveries').select('status').where('account_id', '=', account.account.id)
+      .where('status', '!=', 'succeeded').execute();
+    // The ones sent twice may still be finishing their bookkeeping; give them a moment.
+    if (open.length > 0) await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const stillOpen = await api.ctx.db.kysely.selectFrom('deliveries').select('status').where('account_id', '=', account.account.id)
+      .where('status', '!=', 'succeeded').execute();
+    expect(stillOpen).toEqual([]);
+  }, 90_000);
+});
