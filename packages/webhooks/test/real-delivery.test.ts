@@ -3,19 +3,9 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../../tests/support/service.js';
 import { POST } from '../../../examples/nextjs/app/api/webhooks/realid/route.js';
-import { startExample, type RunningExample } from './example-process.js';
+import { eventually, startExample, type RunningExample } from './example-process.js';
 
-const PROCESS_EXAMPLES = ['express.ts', 'fastify.ts', 'hono.ts'];
-
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const PROCESS_EXAMPLES = ['express.ts', 'fastify.ts', 'hono.ts', 'python/receiver.py'];
 
 /** The Next.js route handler behind a real HTTP server, recording what it answered to each delivery. */
 async function serveNextRoute() {
