@@ -7,7 +7,8 @@ import { findAccount } from '../db/repos/accounts.js';
 import { insertDeliveries } from '../db/repos/deliveries.js';
 import { findSubscribedEndpoints } from '../db/repos/endpoints.js';
 import { insertEvent } from '../db/repos/events.js';
-import type { DeliveriesTable, EventsTable } from '../db/schema.js';
+import type { EventsTable } from '../db/schema.js';
+import { newDelivery } from './deliveries-queue.js';
 
 export interface EventInput {
   accountId: string;
@@ -46,25 +47,7 @@ export async function recordEvent(
   if (account?.plan !== 'enterprise') return event;
 
   const endpoints = await findSubscribedEndpoints(tx, input.accountId, input.type, input.testing);
-  const deliveries: DeliveriesTable[] = endpoints.map((endpoint) => ({
-    id: newId('msg', now),
-    account_id: input.accountId,
-    endpoint_id: endpoint.id,
-    event_id: event.id,
-    check_id: input.checkId,
-    order_key: endpoint.ordered ? `${endpoint.id}:${input.checkId}` : null,
-    status: 'pending',
-    attempt_count: 0,
-    next_attempt_at: now,
-    lease_owner: null,
-    lease_expires_at: null,
-    last_attempt_at: null,
-    last_status_code: null,
-    last_error: null,
-    created_at: now,
-    updated_at: now,
-    finished_at: null,
-  }));
+  const deliveries = endpoints.map((endpoint) => newDelivery(endpoint, event, now, 'scheduled'));
   await insertDeliveries(tx, deliveries);
   if (deliveries.length > 0) await ctx.wakeups.announce(tx, afterCommit);
   return event;

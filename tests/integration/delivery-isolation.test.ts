@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
-import { startReceiver, type Receiver } from '../support/receiver.js';
+import { receiverPool } from '../support/receiver.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { accountWithEndpoint, emitEvent, emitEventsAtOnce, fakeCheckId, median } from './delivery-fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`isolation, ordering and rate limits on ${dialect}`, () => {
     let service: TestService;
-    const receivers: Receiver[] = [];
-    const receiver = async () => {
-      const made = await startReceiver();
-      receivers.push(made);
-      return made;
-    };
+    const pool = receiverPool();
+    const receiver = pool.start;
     beforeAll(async () => {
       service = await startTestService(dialect, { REALID_RETRY_SCHEDULE: '300ms,300ms,300ms', REALID_RETRY_JITTER: '0' });
     });
     afterAll(async () => {
       // Closing the receivers first ends the hanging requests, so the worker stops at once.
-      for (const r of receivers) await r.close();
+      await pool.closeAll();
       await service?.close();
     });
 

@@ -92,3 +92,18 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
     },
   };
 }
+
+/** Receivers made on demand during a suite, all closed together in afterAll. */
+export function receiverPool() {
+  const made: Receiver[] = [];
+  return {
+    async start(): Promise<Receiver> {
+      const receiver = await startReceiver();
+      made.push(receiver);
+      return receiver;
+    },
+    async closeAll(): Promise<void> {
+      for (const receiver of made.splice(0)) await receiver.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { spawnRealid, type ServiceProcess } from '../../tests/support/process.js';
+
+/**
+ * The real service as an operator runs it (`node bin/realid.js start`), as a child process the
+ * harness can SIGKILL and start again on the same data directory, database and port.
+ */
+export interface RealIdProcess {
+  readonly url: string;
+  /** The pid of the running process (changes on every restart). */
+  pid(): number;
+  /** False once the process has exited by itself (a crash), or was never started. */
+  alive(): boolean;
+  /** `kill -9`: no shutdown hook runs, in-flight work is cut wherever it is. */
+  kill9(): Promise<void>;
+  start(): Promise<void>;
+  /** SIGTERM and wait: the graceful path, used at the end of a scenario. */
+  stop(): Promise<void>;
+  /** Resident memory now (VmRSS), in MB; null when /proc cannot tell. */
+  rssMb(): Promise<number | null>;
+  /** The end of what it printed on stderr (where a crash's stack goes), for error messages. */
+  output(): string;
+}
+
+/** A process start takes 3-15 s on a loaded 2-core machine (tsx compiles the sources first). */
+const START_TIMEOUT_MS = 90_000;
+
+export function realIdProcess(env: Record<string, string>, port: number): RealIdProcess {
+  let current: ServiceProcess | null = null;
+  const alive = () => current !== null && current.child.exitCode === null && current.child.signalCode === null;
+  const running = (): ServiceProcess => {
+    if (!current) throw new Error('the service is not running');
+    return current;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: () => running().child.pid!,
+    alive,
+    async start() {
+      if (alive()) throw new Error('the service is already running');
+      current = spawnRealid(['start'], { ...env, REALID_PORT: String(port) });
+      try {
+        await current.waitFor('Real ID is running at', START_TIMEOUT_MS);
+      } catch (error) {
+        current.child.kill('SIGKILL');
+        current = null;
+        throw error;
+      }
+    },
+    async kill9() {
+      const process = running();
+      current = null;
+      process.child.kill('SIGKILL');
+      await process.exited;
+    },
+    async stop() {
+      if (!current) return;
+      const process = current;
+      current = null;
+      process.child.kill('SIGTERM');
+      const forced = setTimeout(() => process.child.kill('SIGKILL'), 30_000);
+      await process.exited;
+      clearTimeout(forced);
+    },
+    async rssMb() {
+      try {
+        const status = await readFile(`/proc/${running().child.pid}/status`, 'utf8');
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+        return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+      } catch {
+        return null;
+      }
+    },
+    output: () => current?.stderr().slice(-3000) ?? '',
+  };
+}
