@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { checkLinkToken } from '../core/check-link.js';
-import type { CheckRules, PhotoKind } from '../core/check-rules.js';
-import { type CheckState, awaitsManualReview, missingPhotos, verdictOfState } from '../core/check-state.js';
+import { type CheckRules, type PhotoKind, requiredPhotos } from '../core/check-rules.js';
+import { type CheckState, awaitsManualReview, verdictOfState } from '../core/check-state.js';
 import { type SubCheck, firstError } from '../core/verdict.js';
 import type { CheckRow } from '../db/repos/checks.js';
 import type { PhotoMeta } from '../db/repos/photos.js';
@@ -73,7 +73,7 @@ export function checkOut(ctx: AppContext, row: CheckRow, photos?: PhotoMeta[]) {
       error: row.failure_error,
       awaiting_manual_review: awaitsManualReview(state),
     },
-    photos_required: missingPhotos({ rules: state.rules, photos: [] }),
+    photos_required: requiredPhotos(state.rules),
     photos_received: state.photos,
     manually_overridden: state.manuallyOverridden,
     link: linkOf(ctx, row),
