@@ -41,5 +41,7 @@ export function collectPageErrors(context: BrowserContext): string[] {
 /** A full-page screenshot under test-artifacts/screenshots (the README points there). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // From the top, so the sticky header is drawn where it belongs in a full-page picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }

@@ -17,6 +17,14 @@ import { SimulatePanel } from './simulate-panel.js';
 
 const FINISHED = new Set(['completed', 'failed']);
 
+/** How the customer got the link: by email, by text, or only into the server log (neither is configured). */
+function LinkDelivery({ sent }: { sent: Check['link_delivery'][number] }) {
+  const how = sent.channel === 'email' ? 'by email' : sent.channel === 'sms' ? 'by text message' : null;
+  if (!how) return <p className="small muted">No email or SMS is configured: the link was written to the server log <Time iso={sent.at} />. Copy it to the customer yourself.</p>;
+  if (sent.status === 'failed') return <p className="small verdict-error">Sending the link {how} failed <Time iso={sent.at} />{sent.error ? `: ${sent.error}` : ''}. Copy it to the customer yourself.</p>;
+  return <p className="small muted">Link sent {how} <Time iso={sent.at} />.</p>;
+}
+
 /** One check: who, where it stands, the verdict and its sub-checks, the photos, the timeline, and what the merchant can do. */
 export function CheckDetailPage({ id }: { id: string }) {
   const check = useResource(id, () => api.get<Check>(`/api/v1/checks/${encodeURIComponent(id)}?withPhotos=true`));
@@ -67,9 +75,7 @@ export function CheckDetailPage({ id }: { id: string }) {
                 <div className="secret-row"><a href={data.link} className="mono small break" target="_blank" rel="noreferrer">{data.link}</a><CopyButton value={data.link} label="Copy link" /></div>
               </div>
             )}
-            {data.link_delivery.map((sent) => (
-              <p key={sent.at + sent.channel} className="small muted">Link {sent.status} by {sent.channel} <Time iso={sent.at} />{sent.error ? `: ${sent.error}` : ''}</p>
-            ))}
+            {data.link_delivery.map((sent) => <LinkDelivery key={sent.at + sent.channel} sent={sent} />)}
           </section>
           {data.testing && !FINISHED.has(data.step) && !data.redacted_at && <SimulatePanel check={data} onChanged={reload} />}
           <CheckActions check={data} onChanged={reload} />

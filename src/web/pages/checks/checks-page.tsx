@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api, query } from '../../api/client.js';
-import { CHECK_STEPS, type Check, type ListOf } from '../../api/types.js';
+import { CHECK_STEPS, type Check } from '../../api/types.js';
 import { StepBadge, TestBadge, VerdictBadge } from '../../components/badges.js';
 import { humanize } from '../../components/format.js';
 import { PageHeader } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { Time } from '../../components/time.js';
 import { useInterval } from '../../hooks/use-interval.js';
-import { useResource } from '../../hooks/use-resource.js';
+import { usePagedList } from '../../hooks/use-paged-list.js';
 import { Link, navigate, useLocation } from '../../router.js';
 
 export function customerName(check: Check): string {
@@ -22,8 +22,11 @@ export function ChecksPage() {
   const mode = search.get('mode') ?? '';
   const term = search.get('search') ?? '';
   const [draft, setDraft] = useState(term);
-  const params = query({ step, testing: mode === '' ? undefined : mode === 'test', search: term, limit: 50 });
-  const checks = useResource(params, () => api.get<ListOf<Check>>(`/api/v1/checks${params}`));
+  const filters = { step, testing: mode === '' ? undefined : mode === 'test', search: term, limit: 50 };
+  const checks = usePagedList(query(filters), async (cursor) => {
+    const page = await api.get<{ data: Check[]; next_starting_after: string | null }>(`/api/v1/checks${query({ ...filters, starting_after: cursor })}`);
+    return { items: page.data, next: page.next_starting_after };
+  });
   // Checks move while the customer acts on them; keep the list current without a reload.
   useInterval(() => void checks.reload(), 5000);
 
@@ -70,7 +73,7 @@ export function ChecksPage() {
           <caption className="visually-hidden">Checks</caption>
           <thead><tr><th scope="col">Customer</th><th scope="col" className="hide-narrow">Order</th><th scope="col">Step</th><th scope="col" className="hide-narrow">Verdict</th><th scope="col" className="hide-narrow">Mode</th><th scope="col">Created</th></tr></thead>
           <tbody>
-            {checks.data?.data.map((check) => (
+            {checks.items.map((check) => (
               <tr key={check.id}>
                 <td>
                   <Link to={`/checks/${check.id}`} className="row-link">{customerName(check)}</Link>
@@ -83,13 +86,16 @@ export function ChecksPage() {
                 <td><Time iso={check.created_at} /></td>
               </tr>
             ))}
-            {checks.data && checks.data.data.length === 0 && (
+            {checks.loaded && checks.items.length === 0 && (
               <tr><td colSpan={6} className="empty">{step || mode || term ? 'No checks match these filters.' : 'No checks yet. Create one to send your customer a link.'}</td></tr>
             )}
-            {!checks.data && checks.loading && <tr><td colSpan={6} className="empty">Loading checks…</td></tr>}
+            {!checks.loaded && checks.loading && <tr><td colSpan={6} className="empty">Loading checks…</td></tr>}
           </tbody>
         </table>
       </div>
+      {checks.hasMore && (
+        <div className="load-more"><button type="button" className="btn" onClick={() => void checks.loadMore()} disabled={checks.loadingMore}>{checks.loadingMore ? 'Loading…' : 'Load older checks'}</button></div>
+      )}
     </>
   );
 }

@@ -53,8 +53,8 @@ export function ApiKeysSection() {
       )}
       <ErrorNotice error={action.error ?? keys.error} />
       <form className="inline-form" onSubmit={create}>
-        <Field label="Key name" hint="Where it will be used, e.g. “Checkout server”.">
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+        <Field label="Key name">
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="Where it is used, e.g. Checkout server" />
         </Field>
         <Field label="Mode">
           <select value={mode} onChange={(e) => setMode(e.target.value as 'test' | 'live')}>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { api, query } from '../../api/client.js';
-import { EVENT_TYPES, type Delivery, type Endpoint, type ListOf } from '../../api/types.js';
+import { EVENT_TYPES, type Delivery, type Endpoint } from '../../api/types.js';
 import { StatusBadge } from '../../components/badges.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { Time } from '../../components/time.js';
 import { useEventStream } from '../../hooks/use-event-stream.js';
 import { useInterval } from '../../hooks/use-interval.js';
-import { useResource } from '../../hooks/use-resource.js';
+import { usePagedList } from '../../hooks/use-paged-list.js';
 import { navigate, useLocation } from '../../router.js';
 import { DeliveryDetail } from './delivery-detail.js';
 
@@ -24,8 +24,10 @@ export function DeliveryLogSection({ endpoints }: { endpoints: Endpoint[] }) {
     event_type: search.get('event_type') ?? '',
     check_id: search.get('check_id') ?? '',
   };
-  const params = query({ ...filters, limit: 50 });
-  const deliveries = useResource(params, () => api.get<ListOf<Delivery>>(`/api/v1/deliveries${params}`));
+  const deliveries = usePagedList(query(filters), async (cursor) => {
+    const page = await api.get<{ data: Delivery[]; next_cursor: string | null }>(`/api/v1/deliveries${query({ ...filters, cursor, limit: 50 })}`);
+    return { items: page.data, next: page.next_cursor };
+  });
   const [selected, setSelected] = useState<string | null>(null);
   useInterval(() => void deliveries.reload(), 2000);
   useEventStream(() => void deliveries.reload());
@@ -38,14 +40,14 @@ export function DeliveryLogSection({ endpoints }: { endpoints: Endpoint[] }) {
     navigate(`/settings/devtools${text ? `?${text}` : ''}`, { replace: true });
   };
   const urlOf = (id: string) => endpoints.find((endpoint) => endpoint.id === id)?.url ?? id;
-  const rows = deliveries.data?.data ?? [];
+  const rows = deliveries.items;
   const selectedRow = rows.find((row) => row.id === selected);
 
   return (
     <section className="card" aria-labelledby="deliveries-title" id="deliveries">
       <div className="card__header">
         <h2 id="deliveries-title">Delivery log</h2>
-        <span className="small muted" aria-live="polite">{deliveries.loading ? 'Refreshing…' : 'Live'}</span>
+        <span className="small muted"><span className="live-dot" aria-hidden="true" /> Updates live</span>
       </div>
       <div className="filters">
         <label className="filters__select"><span>Endpoint</span>
@@ -71,7 +73,7 @@ export function DeliveryLogSection({ endpoints }: { endpoints: Endpoint[] }) {
       <ErrorNotice error={deliveries.error} />
       <div className="table-wrap">
         <table className="table table--rows" aria-label="Deliveries">
-          <thead><tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col" className="hide-narrow">Endpoint</th><th scope="col" className="hide-narrow">Attempts</th><th scope="col">Last response</th><th scope="col">Created</th><th scope="col"><span className="visually-hidden">Details</span></th></tr></thead>
+          <thead><tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col" className="hide-narrow">Endpoint</th><th scope="col" className="hide-narrow">Attempts</th><th scope="col" className="hide-narrow">Last response</th><th scope="col">Created</th><th scope="col"><span className="visually-hidden">Details</span></th></tr></thead>
           <tbody>
             {rows.map((delivery) => (
               <tr key={delivery.id} className={delivery.id === selected ? 'is-selected' : undefined} data-testid="delivery-row">
@@ -79,7 +81,7 @@ export function DeliveryLogSection({ endpoints }: { endpoints: Endpoint[] }) {
                 <td><StatusBadge status={delivery.status} /></td>
                 <td className="hide-narrow small break">{urlOf(delivery.endpoint_id)}</td>
                 <td className="hide-narrow">{delivery.attempt_count}</td>
-                <td>{delivery.last_status_code ?? (delivery.last_error ? <span className="small">{delivery.last_error}</span> : '—')}</td>
+                <td className="hide-narrow">{delivery.last_status_code ?? (delivery.last_error ? <span className="small">{delivery.last_error}</span> : '—')}</td>
                 <td><Time iso={delivery.created_at} /></td>
                 <td className="actions">
                   <button type="button" className="btn btn--small" aria-expanded={delivery.id === selected} onClick={() => setSelected(delivery.id === selected ? null : delivery.id)}>
@@ -88,10 +90,13 @@ export function DeliveryLogSection({ endpoints }: { endpoints: Endpoint[] }) {
                 </td>
               </tr>
             ))}
-            {deliveries.data && rows.length === 0 && <tr><td colSpan={7} className="empty">No deliveries yet. Set a webhook URL above and send a test webhook, or simulate a test check.</td></tr>}
+            {deliveries.loaded && rows.length === 0 && <tr><td colSpan={7} className="empty">No deliveries yet. Set a webhook URL above and send a test webhook, or simulate a test check.</td></tr>}
           </tbody>
         </table>
       </div>
+      {deliveries.hasMore && (
+        <div className="load-more"><button type="button" className="btn" onClick={() => void deliveries.loadMore()} disabled={deliveries.loadingMore}>{deliveries.loadingMore ? 'Loading…' : 'Load older deliveries'}</button></div>
+      )}
       {selectedRow && <DeliveryDetail id={selectedRow.id} version={`${selectedRow.status}:${selectedRow.attempt_count}`} onResent={() => void deliveries.reload()} />}
     </section>
   );

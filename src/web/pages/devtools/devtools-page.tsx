@@ -2,6 +2,7 @@ import { api, ApiError } from '../../api/client.js';
 import type { Endpoint, ListOf } from '../../api/types.js';
 import { PageHeader } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
+import { useInterval } from '../../hooks/use-interval.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useSignedIn } from '../../session.js';
 import { ApiKeysSection } from './api-keys-section.js';
@@ -29,6 +30,8 @@ export function DevToolsPage() {
   const endpoints = useResource(enterprise ? 'endpoints' : null, () => api.get<ListOf<Endpoint>>('/api/v1/webhook-endpoints?limit=100'));
   const planRefused = endpoints.error instanceof ApiError && endpoints.error.code === 'RID_ERR_PLAN_REQUIRED';
   const list = endpoints.data?.data ?? [];
+  // Health (success rate, failing, disabled) moves with every delivery.
+  useInterval(() => void endpoints.reload(), enterprise && !planRefused ? 5000 : null);
 
   return (
     <>
