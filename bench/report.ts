@@ -3,6 +3,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './child.js';
 import { formatMachine, type Machine } from './machine.js';
 import type { ScenarioResult } from './result.js';
+import { formatMs } from './stats.js';
 import type { TargetCheck } from './targets.js';
 
 /** What one run writes to bench/results/<timestamp>.json and bench/results/latest.json. */
@@ -21,7 +22,6 @@ export const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 const HEADER = ['Scenario', 'Delivered', 'ops/s', 'Ceiling then', 'vs ceiling', 'p50 ms', 'p95 ms', 'p99 ms', 'Peak RSS MB', 'Status'];
 
 function cells(row: ScenarioResult, ceiling: number | null): string[] {
-  const ms = (value: number | null) => (value === null ? '–' : value.toFixed(value < 10 ? 2 : 1));
   const against = row.pairedCeiling ?? ceiling;
   // A latency row's rate is the offered load, not a capacity: a share of the ceiling would mislead.
   const ratio = row.opsPerSec !== null && against && row.offeredRate === undefined ? `${Math.round((row.opsPerSec / against) * 100)}%` : '–';
@@ -29,7 +29,7 @@ function cells(row: ScenarioResult, ceiling: number | null): string[] {
   return [
     row.title, delivered, row.opsPerSec === null ? '–' : String(row.opsPerSec),
     row.pairedCeiling === undefined ? '–' : String(row.pairedCeiling), row.name === 'ceiling' ? '100%' : ratio,
-    ms(row.latencyMs.p50), ms(row.latencyMs.p95), ms(row.latencyMs.p99),
+    formatMs(row.latencyMs.p50), formatMs(row.latencyMs.p95), formatMs(row.latencyMs.p99),
     row.peakRssMb == null ? '–' : String(row.peakRssMb),
     row.status + (row.badSignatures ? ` (${row.badSignatures} bad signatures)` : '') + (row.duplicates ? ` (${row.duplicates} duplicates)` : ''),
   ];

@@ -33,3 +33,9 @@ export function commitToArrival(commits: ReadonlyMap<string, number>, arrivals: 
   }
   return out;
 }
+
+/** Milliseconds as a reader wants them: 2 decimals under 10, 1 under 100, whole above. */
+export function formatMs(value: number | null): string {
+  if (value === null) return '–';
+  return value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0);
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderChart } from '../../bench/chart-svg.js';
 import { shortLocation, topSelfTime, type CpuProfile } from '../../bench/cpu-profile.js';
 import { formatMarkdown, formatText, type BenchReport } from '../../bench/report.js';
 import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
@@ -62,5 +63,15 @@ describe('benchmark statistics', () => {
     expect(text).toMatch(/ours-sqlite-1ep\s+100\/100\s+4000\s+6000\s+67%/);
     expect(text).toContain('engine not available');
     expect(formatMarkdown(report)).toContain('| ours-pg-1w-1ep | 100/100 | 3000 | – | 30% |');
+
+    const svg = renderChart(report);
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // A bar per throughput row that ran (the backlog says why it has none), a ceiling tick for the
+    // paired row, a latency triple for the latency row.
+    expect(svg.match(/<rect [^>]*height="18"/g)).toHaveLength(4);
+    expect(svg).toContain('>unavailable</text>');
+    expect(svg.match(/<line [^>]*stroke="#111"/g)).toHaveLength(1);
+    expect(svg).toContain('p50 3.00 · p95 9.00 · p99 30.0 ms');
+    expect(svg).toContain('>backlog</text>');
   });
 });
