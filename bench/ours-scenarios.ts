@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { wallClockMs } from './clock.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
-import type { Produced } from './producer.js';
 import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
 import { notRun, NO_LATENCY, type ScenarioResult } from './result.js';
 import { round } from './stats.js';
@@ -70,46 +69,43 @@ export async function oursThroughput(bench: BenchContext, spec: ThroughputSpec):
     measureThroughput(deployment.producer, bench.receiver, spec));
 }
 
-export interface LatencySpec { name: string; title: string; rate: number; durationMs: number }
+export interface LatencySpec { name: string; title: string; rate: number; durationMs: number; drainMs: number }
 
 export async function oursLatency(bench: BenchContext, spec: LatencySpec): Promise<ScenarioResult> {
   const layout = { db: await databaseFor(bench, 'sqlite'), workerProcesses: 0 };
   return withOurs(bench, spec.name, spec.title, layout, 1, async (deployment) => ({
-    ...(await measureAtRate(deployment.producer, bench.receiver, { rate: spec.rate, durationMs: spec.durationMs, drainMs: 15_000 })),
+    ...(await measureAtRate(deployment.producer, bench.receiver, spec)),
     offeredRate: spec.rate,
   }));
 }
 
-export interface BacklogSpec { name: string; title: string; deliveries: number; maxFillMs: number; maxDrainMs: number }
-
-interface Queued { count: number; seconds: number }
+export interface BacklogSpec { name: string; title: string; deliveries: number; maxDrainMs: number }
 
 /**
- * Backlog: `deliveries` deliveries are queued while nothing delivers (an api-only process commits
- * them: the state a receiver outage or a stopped worker fleet leaves behind), then a fresh service
- * process with the worker role starts and drains them. Drain rate is first to last arrival; peak
- * RSS is that process's high-water mark, so the filling does not count against it.
+ * Backlog: `deliveries` deliveries are queued while nothing delivers (a process without the worker
+ * role writes them: the state a receiver outage or a stopped worker fleet leaves behind), then a
+ * fresh service process with the worker role starts and drains them. Drain rate is first to last
+ * arrival; peak RSS is that process's high-water mark, so the filling does not count against it.
  */
 export async function oursBacklog(bench: BenchContext, spec: BacklogSpec): Promise<ScenarioResult> {
   const db = await databaseFor(bench, 'sqlite');
   const filler = await deployOurs(bench, { db, workerProcesses: 0, deliver: false });
   let setup: Setup;
-  let queued: Queued;
+  const started = wallClockMs();
   try {
     setup = await filler.producer.call<Setup>('setup', { receiverUrl: bench.receiver.url, endpoints: 1 });
     bench.log(`  queueing ${spec.deliveries} deliveries with no worker running…`);
-    const produced = await filler.producer.call<Produced>('produce', { events: spec.deliveries, batch: 1000, track: false, maxMs: spec.maxFillMs }, spec.maxFillMs + 60_000);
-    queued = { count: produced.events, seconds: (produced.finishedAt - produced.startedAt) / 1000 };
+    await filler.producer.call('fillBacklog', { count: spec.deliveries });
   } finally {
     await filler.stop();
   }
-
+  bench.log(`  queued in ${Math.round((wallClockMs() - started) / 1000)} s`);
   await bench.receiver.verifyWith(setup.secret);
   await bench.receiver.reset();
-  return withDrainer(bench, spec, db, queued);
+  return withDrainer(bench, spec, db);
 }
 
-async function withDrainer(bench: BenchContext, spec: BacklogSpec, db: string, queued: Queued): Promise<ScenarioResult> {
+async function withDrainer(bench: BenchContext, spec: BacklogSpec, db: string): Promise<ScenarioResult> {
   const drainer = await deployOurs(bench, { db, workerProcesses: 0 });
   let result: ScenarioResult | undefined;
   try {
@@ -117,14 +113,13 @@ async function withDrainer(bench: BenchContext, spec: BacklogSpec, db: string, q
     if (first.unique === 0) {
       result = engineMissing(spec.name, spec.title, drainer, bench);
     } else {
-      const stats = await bench.receiver.waitFor(queued.count, wallClockMs() + spec.maxDrainMs);
+      const stats = await bench.receiver.waitFor(spec.deliveries, wallClockMs() + spec.maxDrainMs);
       const seconds = (stats.lastArrival! - stats.firstArrival!) / 1000;
       result = {
         name: spec.name, title: spec.title,
         status: stats.unique >= spec.deliveries ? 'ok' : 'timeout',
-        note: `${queued.count} queued in ${Math.round(queued.seconds)} s (${Math.round(queued.count / queued.seconds)}/s)`
-          + `${queued.count < spec.deliveries ? ` of ${spec.deliveries} planned (fill time limit)` : ''}; drain rate is first to last arrival`,
-        deliveries: stats.unique, expected: queued.count, seconds: round(seconds),
+        note: `drain rate from first to last arrival${stats.unique < spec.deliveries ? `; stopped at the ${spec.maxDrainMs / 1000} s limit` : ''}`,
+        deliveries: stats.unique, expected: spec.deliveries, seconds: round(seconds),
         opsPerSec: seconds > 0 ? Math.round(stats.unique / seconds) : 0,
         latencyKind: 'none', latencyMs: NO_LATENCY,
         peakRssMb: await drainer.peakRssMb(), duplicates: stats.duplicates, badSignatures: stats.badSignatures,

@@ -36,7 +36,7 @@ export const SCENARIOS: Scenario[] = [
       name, needsEngine: true, paired: true,
       run: (bench) => oursThroughput(bench, {
         name, title: `Ours: ${where}, ${endpoints} endpoint${endpoints > 1 ? 's' : ''}`, dialect, workerProcesses, endpoints,
-        events: Math.round(size(bench, 20_000, 3_000) / endpoints), batch: 100, maxMs: size(bench, 60_000, 15_000),
+        events: Math.round(size(bench, 20_000, 3_000) / endpoints), batch: 100, maxMs: size(bench, 25_000, 12_000),
       }),
     };
   }),
@@ -44,21 +44,22 @@ export const SCENARIOS: Scenario[] = [
     name: `peer-pgboss-${endpoints}ep`, needsEngine: false, paired: true,
     run: (bench) => pgBossScenario(bench, {
       name: `peer-pgboss-${endpoints}ep`, title: `Peer: pg-boss + undici, 1 worker process, ${endpoints} endpoint${endpoints > 1 ? 's' : ''}`, endpoints,
-      load: { events: Math.round(size(bench, 20_000, 3_000) / endpoints), batch: 100, maxMs: size(bench, 60_000, 15_000) },
+      load: { events: Math.round(size(bench, 20_000, 3_000) / endpoints), batch: 100, maxMs: size(bench, 25_000, 12_000) },
     }),
   })),
   { name: 'peer-bullmq', needsEngine: false, run: async () => bullMqScenario() },
   ...[500, 2_000].map((rate): Scenario => ({
     name: `ours-latency-${rate}`, needsEngine: true,
     run: (bench) => oursLatency(bench, {
-      name: `ours-latency-${rate}`, title: `Ours: latency at ${rate} events/s (SQLite)`, rate, durationMs: size(bench, 10_000, 4_000),
+      name: `ours-latency-${rate}`, title: `Ours: latency at ${rate} events/s (SQLite)`, rate,
+      durationMs: size(bench, 8_000, 4_000), drainMs: size(bench, 10_000, 8_000),
     }),
   })),
   {
     name: 'peer-latency-500', needsEngine: false,
     run: (bench) => pgBossScenario(bench, {
       name: 'peer-latency-500', title: 'Peer: pg-boss latency at 500 events/s', endpoints: 1,
-      load: { rate: 500, durationMs: size(bench, 10_000, 4_000) },
+      load: { rate: 500, durationMs: size(bench, 8_000, 4_000), drainMs: size(bench, 10_000, 8_000) },
     }),
   },
   {
@@ -67,7 +68,7 @@ export const SCENARIOS: Scenario[] = [
       const deliveries = size(bench, 1_000_000, 20_000);
       return oursBacklog(bench, {
         name: 'ours-backlog', title: `Ours: drain a backlog of ${deliveries.toLocaleString('en-US')} (SQLite)`,
-        deliveries, maxFillMs: size(bench, 150_000, 20_000), maxDrainMs: size(bench, 240_000, 30_000),
+        deliveries, maxDrainMs: size(bench, 150_000, 20_000),
       });
     },
   },

@@ -9,6 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { createAccount } from '../src/services/accounts.js';
 import { createEndpoint } from '../src/services/endpoints.js';
 import { recordEvent } from '../src/services/outbox.js';
+import { cloneQueuedEvent } from './backlog-fill.js';
 import { serveParent } from './child.js';
 import { produceAtRate, produceBatches, type BatchPlan, type CommitLog, type RatePlan } from './producer.js';
 
@@ -79,5 +80,12 @@ serveParent({
   produce: (args: BatchPlan) => produceBatches(args, recordCheckEvents, commits),
   produceAtRate: (args: RatePlan) => produceAtRate(args, recordCheckEvents, commits),
   commits: () => [...commits],
+
+  /** `count` queued deliveries to the first endpoint: one real event, copied (see backlog-fill.ts). */
+  async fillBacklog(args: { count: number }) {
+    if (!ctx!.db.sqlite) throw new Error('the backlog scenario runs on SQLite');
+    const [template] = await recordCheckEvents(1);
+    cloneQueuedEvent(ctx!.db.sqlite, template!, args.count - 1);
+  },
   exit: () => close(),
 });
