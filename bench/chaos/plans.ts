@@ -18,7 +18,7 @@ export interface ChaosPlans {
 export const FULL_PLANS: ChaosPlans = {
   kill: { kills: 10, gapMs: [1000, 6000], ratePerSecond: 30, tailMs: 5000, drainTimeoutMs: 60_000 },
   postgresRestart: { outages: 3, downMs: 5000, gapMs: 10_000, ratePerSecond: 30, drainTimeoutMs: 60_000 },
-  hostile: { ratePerSecond: 8, warmupMs: 5000, baselineMs: 20_000, hostileMs: 30_000, sample: 20, settleTimeoutMs: 60_000 },
+  hostile: { ratePerSecond: 6, warmupMs: 5000, baselineMs: 20_000, hostileMs: 30_000, sample: 20, settleTimeoutMs: 60_000 },
   soak: { durationMs: 10 * 60_000, sampleEveryMs: 5000, ratePerSecond: 30, drainTimeoutMs: 60_000 },
 };
 

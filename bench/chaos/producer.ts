@@ -31,6 +31,8 @@ export interface LoadTally {
   unanswered: number;
   /** Calls answered with something other than success (e.g. 503 while the database is down). */
   rejected: number;
+  /** Those answers by HTTP status: what a client saw while things were broken. */
+  rejectedByStatus: Record<string, number>;
 }
 
 export interface Load {
@@ -41,7 +43,11 @@ export interface Load {
 const NEW_CHECK = { customer: { first_name: 'Chaos', last_name: 'Monkey', email: 'chaos@example.test' } };
 
 export function startLoad(api: Api, plan: LoadPlan): Load {
-  const tally: LoadTally = { calls: 0, created: [], completed: [], unanswered: 0, rejected: 0 };
+  const tally: LoadTally = { calls: 0, created: [], completed: [], unanswered: 0, rejected: 0, rejectedByStatus: {} };
+  const reject = (status: number) => {
+    tally.rejected++;
+    tally.rejectedByStatus[status] = (tally.rejectedByStatus[status] ?? 0) + 1;
+  };
   const toComplete: string[] = [];
   const started = Date.now();
   let stopped = false;
@@ -55,14 +61,11 @@ export function startLoad(api: Api, plan: LoadPlan): Load {
       if (checkId) {
         const answer = await api.call('POST', `/api/v1/checks/${checkId}/simulate`, { action: 'complete' }, 15_000);
         if (answer.status === 200) tally.completed.push(checkId);
-        else tally.rejected++;
+        else reject(answer.status);
         return;
       }
       const answer = await api.call<{ check: { id: string } }>('POST', '/api/v1/checks', NEW_CHECK, 15_000);
-      if (answer.status !== 201) {
-        tally.rejected++;
-        return;
-      }
+      if (answer.status !== 201) return reject(answer.status);
       tally.created.push(answer.body.check.id);
       if (Math.random() < plan.completeShare) toComplete.push(answer.body.check.id);
     } catch {

@@ -43,7 +43,7 @@ function postgresRow(r: PostgresRestartResult): string[] {
   return [
     'postgres-restart', `${r.outages} × PostgreSQL stopped ${seconds(r.downMs)} under load`,
     `${r.acknowledged}/${r.events}`, String(r.lost), String(r.duplicates),
-    `${r.serviceCrashed ? 'SERVICE CRASHED; ' : ''}p50 ${ms(r.latencyBeforeMs)} before, ${ms(r.latencyAfterMs)} after; first delivery ${ms(r.recoveryMs)} after PostgreSQL was back`,
+    `${r.serviceCrashed ? 'SERVICE CRASHED; ' : ''}p50 ${ms(r.latencyBeforeMs)} before, ${ms(r.latencyAfterMs)} after; first delivery ${ms(r.recoveryMs)} after PostgreSQL was back; API errors while down ${JSON.stringify(r.rejectedByStatus)}`,
     verdict(r.passed),
   ];
 }

@@ -31,6 +31,8 @@ export interface PostgresRestartResult extends DeliveryAudit {
   calls: number;
   /** Calls refused or failed (mostly while the database was down). */
   unanswered: number;
+  /** The API's answers to the calls it failed, by HTTP status (a 503 says "try again"; a 500 does not). */
+  rejectedByStatus: Record<string, number>;
   /** The service process died during an outage (it should ride it out), and what it said. */
   serviceCrashed: boolean;
   crashOutput?: string;
@@ -77,6 +79,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
       downMs: plan.downMs,
       calls: tally.calls,
       unanswered: tally.unanswered + tally.rejected,
+      rejectedByStatus: tally.rejectedByStatus,
       serviceCrashed,
       ...(serviceCrashed ? { crashOutput: crashOutput } : {}),
       ...audit,
