@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** The examples that run as their own process (the Next.js route is a function, called in-process). */
+export const PROCESS_EXAMPLES = ['express.ts', 'fastify.ts', 'hono.ts', 'python/receiver.py'];
+
 /** Polls `probe` until it returns something, or fails after the timeout naming `what`. */
 export async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '../src/index.js';
 import { POST } from '../../../examples/nextjs/app/api/webhooks/realid/route.js';
-import { startExample, type RunningExample } from './example-process.js';
+import { PROCESS_EXAMPLES, startExample, type RunningExample } from './example-process.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const BODY = '{"event":"check.completed","created_at":"2022-12-09T15:20:35.136Z","check":{"id":"chk_example","step":"completed","testing":true}}';
@@ -65,21 +65,22 @@ function behavesLikeAReceiver(send: () => Send, example?: () => RunningExample) 
   });
 }
 
-for (const file of ['express.ts', 'fastify.ts', 'hono.ts', 'python/receiver.py']) {
-  describe(`examples/${file}, started as a process`, () => {
-    let example: RunningExample;
-    beforeAll(async () => {
-      example = await startExample(file, SECRET);
-    });
-    afterAll(() => example?.stop());
+// Started together, since each process takes a few seconds to boot on a busy machine.
+const running: Record<string, RunningExample> = {};
+beforeAll(async () => {
+  await Promise.all(PROCESS_EXAMPLES.map(async (file) => { running[file] = await startExample(file, SECRET); }));
+});
+afterAll(() => Promise.all(Object.values(running).map((example) => example.stop())));
 
+for (const file of PROCESS_EXAMPLES) {
+  describe(`examples/${file}, started as a process`, () => {
     it('listens on loopback', () => {
-      expect(example.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/realid$/);
+      expect(running[file].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/realid$/);
     });
 
     behavesLikeAReceiver(
-      () => async (body, headers) => answer(await fetch(example.url, { method: 'POST', body, headers })),
-      () => example,
+      () => async (body, headers) => answer(await fetch(running[file].url, { method: 'POST', body, headers })),
+      () => running[file],
     );
   });
 }
@@ -87,9 +88,11 @@ for (const file of ['express.ts', 'fastify.ts', 'hono.ts', 'python/receiver.py']
 describe('examples/nextjs app/api/webhooks/realid/route.ts, called with a real Request', () => {
   beforeAll(() => {
     process.env.REALID_WEBHOOK_SECRET = SECRET;
+    vi.spyOn(console, 'log').mockImplementation(() => {}); // the route logs each verified event
   });
   afterAll(() => {
     delete process.env.REALID_WEBHOOK_SECRET;
+    vi.restoreAllMocks();
   });
 
   behavesLikeAReceiver(() => async (body, headers) => answer(await POST(new Request('http://127.0.0.1/api/webhooks/realid', { method: 'POST', body, headers }))));

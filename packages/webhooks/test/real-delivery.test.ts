@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, type TestService } from '../../../tests/support/service.js';
 import { POST } from '../../../examples/nextjs/app/api/webhooks/realid/route.js';
-import { eventually, startExample, type RunningExample } from './example-process.js';
-
-const PROCESS_EXAMPLES = ['express.ts', 'fastify.ts', 'hono.ts', 'python/receiver.py'];
+import { eventually, PROCESS_EXAMPLES, startExample, type RunningExample } from './example-process.js';
 
 /** The Next.js route handler behind a real HTTP server, recording what it answered to each delivery. */
 async function serveNextRoute() {
@@ -40,6 +38,7 @@ describe('the examples verify real deliveries from a running Real ID', () => {
     liveKey = keys.live.key;
     const secret = (await service.api(liveKey, 'GET', '/api/v1/webhook-secret')).body.current.secret as string;
     process.env.REALID_WEBHOOK_SECRET = secret;
+    vi.spyOn(console, 'log').mockImplementation(() => {}); // the Next.js route logs each verified event
     next = await serveNextRoute();
     await Promise.all(PROCESS_EXAMPLES.map(async (file) => { examples[file] = await startExample(file, secret); }));
     for (const url of [next.url, ...Object.values(examples).map((example) => example.url)]) {
@@ -50,6 +49,7 @@ describe('the examples verify real deliveries from a running Real ID', () => {
 
   afterAll(async () => {
     delete process.env.REALID_WEBHOOK_SECRET;
+    vi.restoreAllMocks();
     await Promise.all(Object.values(examples).map((example) => example.stop()));
     await next?.close();
     await service?.close();
