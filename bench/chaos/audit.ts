@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listAllEvents, type Api, type EventSummary } from './api.js';
+import { retryCauses } from './delivery-log.js';
 import type { LoadTally } from './producer.js';
 import type { ChaosReceiver } from './receivers.js';
 
@@ -19,6 +20,8 @@ export interface DeliveryAudit {
   /** Signed requests for a webhook-id the receiver had already answered 2xx. */
   duplicates: number;
   badSignatures: number;
+  /** When there were duplicates: why deliveries needed a second attempt (failed attempts by error kind). */
+  retryCauses: Record<string, number>;
   /** How long after the load stopped the last event arrived, in ms. */
   drainMs: number;
 }
@@ -44,7 +47,7 @@ function acknowledgedEvents(tally: LoadTally, events: EventSummary[]): { found: 
 }
 
 /** Waits (bounded) until the receiver has every event of the log, then counts. */
-export async function auditDeliveries(api: Api, tally: LoadTally, receiver: ChaosReceiver, timeoutMs: number): Promise<DeliveryAudit> {
+export async function auditDeliveries(api: Api, tally: LoadTally, receiver: ChaosReceiver, endpointId: string, timeoutMs: number): Promise<DeliveryAudit> {
   const loadEnded = Date.now();
   const events = await listAllEvents(api);
   const deadline = Date.now() + timeoutMs;
@@ -60,6 +63,7 @@ export async function auditDeliveries(api: Api, tally: LoadTally, receiver: Chao
     lost: missingNow().length,
     duplicates: counts.duplicatesAfterSuccess,
     badSignatures: counts.badSignatures,
+    retryCauses: counts.duplicatesAfterSuccess > 0 ? await retryCauses(api, endpointId) : {},
     drainMs: lastArrival - loadEnded,
   };
 }

@@ -48,3 +48,20 @@ export async function openDeliveries(api: Api, cap = 100): Promise<number> {
     api.ok<{ data: unknown[] }>('GET', `/api/v1/deliveries?status=${status}&limit=${cap}`)));
   return pending!.data.length + sending!.data.length;
 }
+
+/**
+ * Why deliveries to an endpoint needed more than one attempt: the failed attempts' error kinds,
+ * read from up to `cap` such deliveries. On a healthy receiver this explains its duplicates
+ * (e.g. `timeout`: the receiver answered 2xx, but later than the attempt timeout as the
+ * service saw it, so it was sent again — at least once, as documented).
+ */
+export async function retryCauses(api: Api, endpointId: string, cap = 50): Promise<Record<string, number>> {
+  const retried = (await deliveriesOf(api, endpointId)).filter((d) => d.attempt_count > 1).slice(0, cap);
+  const causes: Record<string, number> = {};
+  for (const delivery of retried) {
+    for (const attempt of (await deliveryDetail(api, delivery.id)).attempts) {
+      if (!attempt.succeeded) causes[attempt.error_kind ?? 'other'] = (causes[attempt.error_kind ?? 'other'] ?? 0) + 1;
+    }
+  }
+  return causes;
+}

@@ -85,6 +85,10 @@ function notes(report: ChaosReport): string[] {
   const lines: string[] = [];
   for (const outcome of report.outcomes) {
     if ('error' in outcome) continue;
+    const audit = outcome.name === 'hostile' ? (outcome.result as HostileResult).healthy : outcome.result as KillResult | PostgresRestartResult | SoakResult;
+    if (audit.duplicates > 0 && Object.keys(audit.retryCauses).length > 0) {
+      lines.push(`- ${outcome.name}: ${audit.duplicates} duplicates; the failed attempts of the deliveries that needed more than one, by kind: ${JSON.stringify(audit.retryCauses)}`);
+    }
     if (outcome.name === 'hostile') {
       for (const e of (outcome.result as HostileResult).endpoints) {
         lines.push(`- hostile/${e.behaviour}: ${e.asExpected ? 'as expected' : 'NOT as expected'} (${e.expected}); ${e.succeeded} succeeded, ${e.failed} failed, ${e.open} open of ${e.deliveries}; attempts ${JSON.stringify(e.attemptKinds)}, longest ${e.longestAttemptMs} ms, retries early ${e.gaps.early}/${e.gaps.gaps}, at most ${e.gaps.maxLateMs} ms late`);

@@ -65,7 +65,7 @@ export async function runHostileScenario(plan: HostilePlan): Promise<HostileResu
   const deployment = await deploy();
   let load: Load | null = null;
   try {
-    await deployment.addEndpoint(healthy);
+    const endpointId = await deployment.addEndpoint(healthy);
     const loadPlan = { ratePerSecond: plan.ratePerSecond, lanes: 4, completeShare: 0.4, maxCalls: 1_000_000 };
     load = startLoad(deployment.api, { ...loadPlan, maxMs: plan.warmupMs + plan.baselineMs });
     await sleep(plan.warmupMs);
@@ -85,7 +85,7 @@ export async function runHostileScenario(plan: HostilePlan): Promise<HostileResu
     const hostileTally = await load.stop();
 
     const tally = { ...hostileTally, created: [...baselineTally.created, ...hostileTally.created], completed: [...baselineTally.completed, ...hostileTally.completed] };
-    const audit = await auditDeliveries(deployment.api, tally, healthy, plan.settleTimeoutMs);
+    const audit = await auditDeliveries(deployment.api, tally, healthy, endpointId, plan.settleTimeoutMs);
     const openAtEnd = await settle(deployment, plan.settleTimeoutMs);
 
     const endpoints: EndpointVerdict[] = [];

@@ -41,7 +41,7 @@ export async function runKillScenario(plan: KillPlan): Promise<KillResult> {
   const deployment = await deploy({ postgresUrl: plan.postgresUrl });
   let load: Load | null = null;
   try {
-    await deployment.addEndpoint(receiver);
+    const endpointId = await deployment.addEndpoint(receiver);
     const budgetMs = plan.kills * (plan.gapMs[1] + 120_000) + plan.tailMs;
     load = startLoad(deployment.api, { ratePerSecond: plan.ratePerSecond, lanes: 4, completeShare: 0.3, maxCalls: 1_000_000, maxMs: budgetMs });
     const restartMs: number[] = [];
@@ -56,7 +56,7 @@ export async function runKillScenario(plan: KillPlan): Promise<KillResult> {
     }
     await sleep(plan.tailMs);
     const tally = await load.stop();
-    const audit = await auditDeliveries(deployment.api, tally, receiver, plan.drainTimeoutMs);
+    const audit = await auditDeliveries(deployment.api, tally, receiver, endpointId, plan.drainTimeoutMs);
     return {
       database: plan.postgresUrl ? 'postgres' : 'sqlite',
       kills: plan.kills,

@@ -52,7 +52,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
   let load: Load | null = null;
   try {
     deployment = await deploy({ postgresUrl: postgres.url });
-    await deployment.addEndpoint(receiver);
+    const endpointId = await deployment.addEndpoint(receiver);
     load = startLoad(deployment.api, { ratePerSecond: plan.ratePerSecond, lanes: 4, completeShare: 0.3, maxCalls: 1_000_000, maxMs: (plan.outages + 1) * (plan.gapMs + plan.downMs) + 120_000 });
     await sleep(plan.gapMs);
     const firstOutage = Date.now();
@@ -70,7 +70,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
       await sleep(plan.gapMs);
     }
     const tally = await load.stop();
-    const audit = await auditDeliveries(deployment.api, tally, receiver, plan.drainTimeoutMs);
+    const audit = await auditDeliveries(deployment.api, tally, receiver, endpointId, plan.drainTimeoutMs);
     const before = latenciesOf(receiver.arrivals, 0, firstOutage);
     const after = latenciesOf(receiver.arrivals, readyAt);
     const recovered = receiver.arrivals.find((a) => a.createdAt >= readyAt);

@@ -34,7 +34,7 @@ export async function runSoakScenario(plan: SoakPlan): Promise<SoakResult> {
   const deployment = await deploy();
   let load: Load | null = null;
   try {
-    await deployment.addEndpoint(receiver);
+    const endpointId = await deployment.addEndpoint(receiver);
     const began = Date.now();
     load = startLoad(deployment.api, { ratePerSecond: plan.ratePerSecond, lanes: 4, completeShare: 0.3, maxCalls: Math.ceil((plan.ratePerSecond * plan.durationMs) / 1000) * 2, maxMs: plan.durationMs });
     const samples: Sample[] = [];
@@ -49,7 +49,7 @@ export async function runSoakScenario(plan: SoakPlan): Promise<SoakResult> {
       });
     }
     const tally = await load.stop();
-    const audit = await auditDeliveries(deployment.api, tally, receiver, plan.drainTimeoutMs);
+    const audit = await auditDeliveries(deployment.api, tally, receiver, endpointId, plan.drainTimeoutMs);
     const queueDepth = trendOf(samples, (s) => s.queueDepth);
     const memoryFlat = memoryIsFlat(samples);
     const queueFlat = queueDepth.last !== null && queueDepth.last <= Math.max(20, plan.ratePerSecond * 2);
