@@ -45,7 +45,7 @@ describe('realid developer commands', () => {
     listener.stdout.on('data', (c) => { listenOut += c; });
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`listen did not get ready: ${listenErr}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`listen did not get ready: ${listenErr}`)), 60_000);
         listener.stderr.on('data', () => { if (listenErr.includes('Ready.')) { clearTimeout(timer); resolve(); } });
       });
       const secret = /signing secret is (whsec_\S+)/.exec(listenErr)![1];
@@ -55,7 +55,7 @@ describe('realid developer commands', () => {
       const result = JSON.parse(triggered.stdout);
       expect(result.events.map((e: { type: string }) => e.type)).toEqual(['check.delivered', 'check.opened', 'check.submitted-photo', 'check.completed']);
 
-      const received = await local.waitFor(4, 30_000);
+      const received = await local.waitFor(4, 60_000);
       const verified = received.map((r) => verifyWebhook(r.body, r.headers as Record<string, string>, secret));
       expect(verified.map((e) => e.event)).toEqual(['check.delivered', 'check.opened', 'check.submitted-photo', 'check.completed']);
       expect(received.map((r) => r.headers['webhook-id'])).toEqual(result.events.map((e: { id: string }) => e.id));
@@ -68,7 +68,7 @@ describe('realid developer commands', () => {
       listener.kill('SIGKILL');
       await local.close();
     }
-  }, 90_000);
+  }, 300_000);
 
   it('recover re-queues what failed and reports it delivered; deliveries tail shows the log', async () => {
     const receiver = await startReceiver('/hook');
@@ -79,8 +79,8 @@ describe('realid developer commands', () => {
       expect(endpoint.id).toMatch(/^ep_/);
       for (let i = 0; i < 3; i++) await api('POST', '/api/v1/checks', { customer: { first_name: 'R', last_name: `Customer${i}`, email: `r${i}@example.com` } });
       // First attempt and its one retry (100 ms) both fail: the deliveries end as failed.
-      await receiver.waitFor(6, 30_000);
-      const deadline = Date.now() + 15_000;
+      await receiver.waitFor(6, 60_000);
+      const deadline = Date.now() + 60_000;
       let failed: any[] = [];
       while (Date.now() < deadline) {
         failed = (await api('GET', `/api/v1/deliveries?endpoint_id=${endpoint.id}&status=failed`)).data;
@@ -114,5 +114,5 @@ describe('realid developer commands', () => {
     } finally {
       await receiver.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -32,7 +32,7 @@ describe('runnable examples in the docs', () => {
     project = mkdtempSync(path.join(os.tmpdir(), 'realid-docs-project-'));
     for (const entry of PROJECT_ENTRIES) symlinkSync(path.resolve(entry), path.join(project, entry));
     symlinkSync(dataDir, path.join(project, 'data'));
-  }, 90_000);
+  }, 300_000);
   afterAll(async () => {
     service?.child.kill('SIGTERM');
     await service?.exited;
@@ -52,13 +52,13 @@ describe('runnable examples in the docs', () => {
       child.stdout.on('data', (chunk) => { output += chunk; });
       child.stderr.on('data', (chunk) => { output += chunk; });
       const code_ = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 90_000);
+        const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 240_000);
         child.once('exit', (exitCode) => { clearTimeout(timer); resolve(exitCode); });
       });
       try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* the group has ended */ }
       expect(code_, output).toBe(0);
       for (const expected of block.expects) expect(output).toContain(expected);
       expect(output).not.toMatch(/"code":"RID_ERR_/);
-    }, 120_000);
+    }, 300_000);
   }
 });

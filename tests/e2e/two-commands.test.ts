@@ -44,7 +44,7 @@ describe('realid start and the account CLI, as real processes', () => {
     expect(again.status).toBe(200);
     second.child.kill('SIGKILL');
     await second.exited;
-  }, 90_000);
+  }, 300_000);
 
   it('creates accounts and keys from the CLI as JSON, with exit codes scripts can rely on', () => {
     const env = { REALID_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'realid-cli-')), REALID_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
@@ -79,5 +79,5 @@ describe('realid start and the account CLI, as real processes', () => {
     const help = runRealid(['accounts', 'create', '--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Example:');
-  }, 90_000);
+  }, 300_000);
 });
