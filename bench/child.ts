@@ -89,7 +89,9 @@ export async function startChild(file: string, options: ChildOptions = {}): Prom
   };
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start within ${options.readyTimeoutMs ?? 30_000} ms`)), options.readyTimeoutMs ?? 30_000);
+    // Generous: on a loaded 2-core machine, three processes compiling TypeScript at once take a while.
+    const readyMs = options.readyTimeoutMs ?? 90_000;
+    const timer = setTimeout(() => reject(new Error(`${file} did not start within ${readyMs} ms`)), readyMs);
     pending.set(0, { resolve: () => { clearTimeout(timer); resolve(); }, reject: (error) => { clearTimeout(timer); reject(error); } });
   });
 

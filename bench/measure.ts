@@ -71,7 +71,7 @@ export async function measureAtRate(
   producer: Child, receiver: Receiver, plan: { rate: number; durationMs: number; drainMs: number },
 ): Promise<Measured> {
   await receiver.reset();
-  const produced = await producer.call<Produced>('produceAtRate', { rate: plan.rate, durationMs: plan.durationMs }, plan.durationMs * 3 + 60_000);
+  const produced = await producer.call<Produced>('produceAtRate', { rate: plan.rate, durationMs: plan.durationMs }, plan.durationMs * 1.5 + 60_000);
   const measured = await finish(producer, receiver, 1, produced.events, produced.startedAt, produced.finishedAt + plan.drainMs);
   return { ...measured, note: `offered ${plan.rate}/s for ${plan.durationMs / 1000} s, committed ${produced.achievedRate}/s` };
 }

@@ -64,6 +64,10 @@ const bench: BenchContext = {
   log: (line) => console.log(line),
 };
 
+/** The whole run's bound: a row that could not finish inside it is skipped, not started. */
+const BUDGET_MS = values.quick ? 180_000 : 570_000;
+const runStarted = wallClockMs();
+
 const results: ScenarioResult[] = [];
 let engineMissing: string | null = null;
 try {
@@ -73,6 +77,8 @@ try {
     let result: ScenarioResult;
     if (scenario.needsEngine && engineMissing) {
       result = notRun(scenario.name, scenario.name, 'unavailable', engineMissing);
+    } else if (began - runStarted + scenario.worstMs(bench) > BUDGET_MS) {
+      result = notRun(scenario.name, scenario.name, 'skipped', `the run's ${BUDGET_MS / 60_000}-minute budget could not fit this row (it may take ${Math.round(scenario.worstMs(bench) / 1000)} s)`);
     } else {
       try {
         const ceiling = scenario.paired ? await pairedCeiling(receiver) : undefined;
