@@ -1,7 +1,7 @@
 /**
  * Receiving Real ID webhooks with Express.
  *
- *   REALID_WEBHOOK_SECRET=whsec_… PORT=3000 npx tsx examples/express.ts
+ *   REAL_ID_SIGNING_KEY=whsec_… PORT=3000 npx tsx examples/express.ts
  *
  * The one thing to get right: express.raw() on this route, so req.body is the Buffer that was
  * signed. express.json() would hand over a parsed object, and re-serialising it does not give the

@@ -1,7 +1,7 @@
 /**
  * Receiving Real ID webhooks with Fastify.
  *
- *   REALID_WEBHOOK_SECRET=whsec_… PORT=3000 npx tsx examples/fastify.ts
+ *   REAL_ID_SIGNING_KEY=whsec_… PORT=3000 npx tsx examples/fastify.ts
  *
  * Fastify parses JSON by default; inside this plugin a content-type parser keeps the body as the
  * Buffer that was signed instead (the rest of your app keeps its normal JSON parsing).

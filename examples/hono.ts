@@ -2,7 +2,7 @@
  * Receiving Real ID webhooks with Hono, on Node here; the route works unchanged on Cloudflare
  * Workers, Deno and Bun because it uses the WebCrypto verifier.
  *
- *   REALID_WEBHOOK_SECRET=whsec_… PORT=3000 npx tsx examples/hono.ts
+ *   REAL_ID_SIGNING_KEY=whsec_… PORT=3000 npx tsx examples/hono.ts
  *
  * Read the body with c.req.arrayBuffer() (or c.req.text()), never c.req.json(): the signature
  * covers the exact bytes.

@@ -10,11 +10,11 @@ export interface ReceiverConfig {
 }
 
 const USAGE = 'usage: npx tsx examples/<framework>.ts --secret whsec_… [--port 3000] [--host 127.0.0.1]\n' +
-  '   or: REALID_WEBHOOK_SECRET=whsec_… PORT=3000 npx tsx examples/<framework>.ts';
+  '   or: REAL_ID_SIGNING_KEY=whsec_… PORT=3000 npx tsx examples/<framework>.ts';
 
 export function receiverConfig(args = process.argv.slice(2), env = process.env): ReceiverConfig {
   const { values } = parseArgs({ args, options: { secret: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } } });
-  const secret = values.secret ?? env.REALID_WEBHOOK_SECRET;
+  const secret = values.secret ?? env.REAL_ID_SIGNING_KEY;
   const port = Number(values.port ?? env.PORT ?? 3000);
   if (!secret) throw new Error(`No signing secret: copy it from Settings › DevTools.\n${USAGE}`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`"${values.port ?? env.PORT}" is not a port.\n${USAGE}`);

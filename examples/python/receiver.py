@@ -1,7 +1,7 @@
 """Receiving Real ID webhooks in Python with the standard library only (http.server).
 
     pip install ./python     # or: export PYTHONPATH=python   (from the repository root)
-    REALID_WEBHOOK_SECRET=whsec_... PORT=3000 python3 examples/python/receiver.py
+    REAL_ID_SIGNING_KEY=whsec_... PORT=3000 python3 examples/python/receiver.py
 
 Answers 204 to a verified delivery and 400 {reason, message} to anything else, and prints one JSON
 line per request. In Flask the same call is verify_webhook(request.get_data(), request.headers, secret).
@@ -60,12 +60,12 @@ class WebhookHandler(BaseHTTPRequestHandler):
 
 def main():
     parser = argparse.ArgumentParser(description="A Real ID webhook receiver.")
-    parser.add_argument("--secret", default=os.environ.get("REALID_WEBHOOK_SECRET"), help="the signing secret, whsec_... (REALID_WEBHOOK_SECRET)")
+    parser.add_argument("--secret", default=os.environ.get("REAL_ID_SIGNING_KEY"), help="the signing secret, whsec_... (REAL_ID_SIGNING_KEY)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")), help="default 3000 (PORT); 0 picks a free port")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     args = parser.parse_args()
     if not args.secret:
-        parser.error("no signing secret: pass --secret or set REALID_WEBHOOK_SECRET (Settings > DevTools)")
+        parser.error("no signing secret: pass --secret or set REAL_ID_SIGNING_KEY (Settings > DevTools)")
     server = ThreadingHTTPServer((args.host, args.port), WebhookHandler)
     server.secret = args.secret
     print("listening on http://%s:%d%s" % (args.host, server.server_address[1], WEBHOOK_PATH), flush=True)

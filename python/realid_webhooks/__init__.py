@@ -2,7 +2,7 @@
 
     from realid_webhooks import verify_webhook, WebhookVerificationError
 
-    event = verify_webhook(request.get_data(), request.headers, os.environ["REALID_WEBHOOK_SECRET"])
+    event = verify_webhook(request.get_data(), request.headers, os.environ["REAL_ID_SIGNING_KEY"])
     if event["event"] == "check.completed":
         release_order(event["check"]["id"])
 """

@@ -70,7 +70,7 @@ def verify_webhook(raw_body, headers, secret, scheme="any", tolerance_seconds=DE
         @app.post("/webhooks/realid")
         def realid_webhook():
             try:
-                event = verify_webhook(request.get_data(), request.headers, os.environ["REALID_WEBHOOK_SECRET"])
+                event = verify_webhook(request.get_data(), request.headers, os.environ["REAL_ID_SIGNING_KEY"])
             except WebhookVerificationError as error:
                 return {"reason": error.reason, "message": str(error)}, 400
             print(event["event"], event["check"]["id"])

@@ -4,7 +4,7 @@
  *
  * @example
  *   import { verifyWebhook } from '@realid/webhooks';
- *   const event = verifyWebhook(rawBody, req.headers, process.env.REALID_WEBHOOK_SECRET!);
+ *   const event = verifyWebhook(rawBody, req.headers, process.env.REAL_ID_SIGNING_KEY!);
  *
  * @module
  */

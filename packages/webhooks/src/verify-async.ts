@@ -14,7 +14,7 @@ import { hmacSha256 } from './web-hmac.js';
  *
  *   export async function POST(request: Request) {
  *     try {
- *       const event = await verifyWebhookAsync(await request.text(), request.headers, process.env.REALID_WEBHOOK_SECRET!);
+ *       const event = await verifyWebhookAsync(await request.text(), request.headers, process.env.REAL_ID_SIGNING_KEY!);
  *       console.log(event.event, event.check.id);
  *       return new Response(null, { status: 204 });
  *     } catch (error) {

@@ -19,7 +19,7 @@ import { acceptSignedEvent, planSignatureCheck, type VerifyOptions } from './ver
  *   const app = express();
  *   app.post('/webhooks/realid', express.raw({ type: 'application/json' }), (req, res) => {
  *     try {
- *       const event = verifyWebhook(req.body, req.headers, process.env.REALID_WEBHOOK_SECRET!);
+ *       const event = verifyWebhook(req.body, req.headers, process.env.REAL_ID_SIGNING_KEY!);
  *       if (event.event === 'check.completed') console.log('check passed', event.check.id);
  *       res.sendStatus(204);
  *     } catch (error) {

@@ -5,7 +5,7 @@
  *
  * @example
  *   import { verifyWebhookAsync } from '@realid/webhooks/web';
- *   const event = await verifyWebhookAsync(await request.text(), request.headers, env.REALID_WEBHOOK_SECRET);
+ *   const event = await verifyWebhookAsync(await request.text(), request.headers, env.REAL_ID_SIGNING_KEY);
  *
  * @module
  */

@@ -87,21 +87,21 @@ for (const file of PROCESS_EXAMPLES) {
 
 describe('examples/nextjs app/api/webhooks/realid/route.ts, called with a real Request', () => {
   beforeAll(() => {
-    process.env.REALID_WEBHOOK_SECRET = SECRET;
+    process.env.REAL_ID_SIGNING_KEY = SECRET;
     vi.spyOn(console, 'log').mockImplementation(() => {}); // the route logs each verified event
   });
   afterAll(() => {
-    delete process.env.REALID_WEBHOOK_SECRET;
+    delete process.env.REAL_ID_SIGNING_KEY;
     vi.restoreAllMocks();
   });
 
   behavesLikeAReceiver(() => async (body, headers) => answer(await POST(new Request('http://127.0.0.1/api/webhooks/realid', { method: 'POST', body, headers }))));
 
   it('answers 500 with a clear message when the secret is not configured', async () => {
-    delete process.env.REALID_WEBHOOK_SECRET;
+    delete process.env.REAL_ID_SIGNING_KEY;
     const response = await POST(new Request('http://127.0.0.1/api/webhooks/realid', { method: 'POST', body: BODY, headers: { ...json, ...signWebhook(BODY, SECRET) } }));
-    process.env.REALID_WEBHOOK_SECRET = SECRET;
+    process.env.REAL_ID_SIGNING_KEY = SECRET;
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ message: 'REALID_WEBHOOK_SECRET is not set' });
+    expect(await response.json()).toEqual({ message: 'REAL_ID_SIGNING_KEY is not set' });
   });
 });

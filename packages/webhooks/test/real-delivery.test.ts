@@ -37,7 +37,7 @@ describe('the examples verify real deliveries from a running Real ID', () => {
     testKey = keys.test.key;
     liveKey = keys.live.key;
     const secret = (await service.api(liveKey, 'GET', '/api/v1/webhook-secret')).body.current.secret as string;
-    process.env.REALID_WEBHOOK_SECRET = secret;
+    process.env.REAL_ID_SIGNING_KEY = secret;
     vi.spyOn(console, 'log').mockImplementation(() => {}); // the Next.js route logs each verified event
     next = await serveNextRoute();
     await Promise.all(PROCESS_EXAMPLES.map(async (file) => { examples[file] = await startExample(file, secret); }));
@@ -48,7 +48,7 @@ describe('the examples verify real deliveries from a running Real ID', () => {
   });
 
   afterAll(async () => {
-    delete process.env.REALID_WEBHOOK_SECRET;
+    delete process.env.REAL_ID_SIGNING_KEY;
     vi.restoreAllMocks();
     await Promise.all(Object.values(examples).map((example) => example.stop()));
     await next?.close();
@@ -76,7 +76,7 @@ describe('the examples verify real deliveries from a running Real ID', () => {
   it('after the secret is rotated, receivers still holding the old secret keep verifying (both secrets sign for 24 h)', async () => {
     const rotated = await service.api(liveKey, 'POST', '/api/v1/webhook-secret/rotate');
     expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
-    expect(rotated.body.current.secret).not.toBe(process.env.REALID_WEBHOOK_SECRET);
+    expect(rotated.body.current.secret).not.toBe(process.env.REAL_ID_SIGNING_KEY);
     await newCheckReachesEveryReceiver();
   });
 });

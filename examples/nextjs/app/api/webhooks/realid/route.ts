@@ -1,6 +1,6 @@
 /**
  * Receiving Real ID webhooks in a Next.js App Router route handler: copy this file to
- * app/api/webhooks/realid/route.ts and set REALID_WEBHOOK_SECRET. The URL to enter in
+ * app/api/webhooks/realid/route.ts and set REAL_ID_SIGNING_KEY. The URL to enter in
  * Settings › DevTools is then https://<your app>/api/webhooks/realid.
  *
  * request.text() gives the raw body (never request.json(): the signature covers the exact bytes).
@@ -11,8 +11,8 @@ import { verifyWebhookAsync, WebhookVerificationError } from '@realid/webhooks';
 export const runtime = 'edge';
 
 export async function POST(request: Request): Promise<Response> {
-  const secret = process.env.REALID_WEBHOOK_SECRET;
-  if (!secret) return Response.json({ message: 'REALID_WEBHOOK_SECRET is not set' }, { status: 500 });
+  const secret = process.env.REAL_ID_SIGNING_KEY;
+  if (!secret) return Response.json({ message: 'REAL_ID_SIGNING_KEY is not set' }, { status: 500 });
   try {
     const event = await verifyWebhookAsync(await request.text(), request.headers, secret);
     // Deliveries are at least once: skip a webhook-id you have already processed.
