@@ -1,24 +1,14 @@
 import { createHmac } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
 import { freePort } from '../support/postgres-server.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot } from './support/browser.js';
+import { DESKTOP, collectPageErrors, launchChromium, screenshot } from './support/browser.js';
+import { nav, signIn } from './support/dashboard.js';
 import { startReceiver } from './support/receiver.js';
 
 const hexSignature = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  // Keyboard only: the email field has focus, Tab moves to the password, Enter submits.
-  await page.getByLabel('Email').waitFor();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
-}
 
 /**
  * A merchant runs their webhooks from the dashboard alone: sign in, set a URL for check.completed,
@@ -164,38 +154,4 @@ describe('the merchant dashboard', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 150_000);
-
-  it('is readable on a 375 px phone', async () => {
-    const { owner } = await service.account();
-    const context = await browser.newContext(PHONE);
-    const errors = collectPageErrors(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/settings/devtools`);
-    await signIn(page, owner.email, owner.password);
-    await page.getByRole('heading', { name: 'Webhook URLs' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await screenshot(page, 'dashboard-8-devtools-375');
-    await nav(page, 'Checks').click();
-    await page.getByRole('heading', { name: 'Checks' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await screenshot(page, 'dashboard-9-checks-375');
-    expect(errors).toEqual([]);
-    await context.close();
-  }, 60_000);
-
-  it('shows accounts on other plans an upgrade message instead of the webhook settings', async () => {
-    const { owner } = await service.account('pro');
-    const context = await browser.newContext(DESKTOP);
-    const errors = collectPageErrors(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/settings/devtools`);
-    await signIn(page, owner.email, owner.password);
-    await page.getByRole('heading', { name: 'Webhooks are an Enterprise feature' }).waitFor();
-    expect(await page.getByRole('heading', { name: 'Webhook URLs' }).count()).toBe(0);
-    // API keys are not an Enterprise feature: they stay.
-    await page.getByRole('heading', { name: 'API keys' }).waitFor();
-    await screenshot(page, 'dashboard-10-upgrade');
-    expect(errors).toEqual([]);
-    await context.close();
-  }, 60_000);
 });

@@ -25,15 +25,17 @@ export function CheckActions({ check, onChanged }: { check: Check; onChanged(): 
   };
 
   if (check.redacted_at) return null;
+  // The API decides only once every photo is in: there is nothing to judge before that.
+  const waitingForPhotos = check.photos_required.some((kind) => !check.photos_received.includes(kind));
   return (
     <section className="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Decide</h2>
       <ErrorNotice error={action.error} />
       <div className="button-row">
-        <button type="button" className="btn btn--success" onClick={() => setPending('approve')} disabled={action.busy || check.step === 'completed'}>Approve</button>
-        <button type="button" className="btn btn--danger" onClick={() => setPending('reject')} disabled={action.busy || check.step === 'failed'}>Reject</button>
+        <button type="button" className="btn btn--success" onClick={() => setPending('approve')} disabled={action.busy || waitingForPhotos || check.step === 'completed'}>Approve</button>
+        <button type="button" className="btn btn--danger" onClick={() => setPending('reject')} disabled={action.busy || waitingForPhotos || check.step === 'failed'}>Reject</button>
       </div>
-      <p className="small muted">Approving or rejecting overrides the automatic verdict and is recorded on the check.</p>
+      <p className="small muted">{waitingForPhotos ? 'You can approve or reject once the customer has sent every photo.' : 'Approving or rejecting overrides the automatic verdict and is recorded on the check.'}</p>
       <hr />
       <button type="button" className="btn btn--danger-ghost" onClick={() => setPending('redact')} disabled={action.busy}>Delete personal data…</button>
       {pending && (

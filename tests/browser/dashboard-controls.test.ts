@@ -1,0 +1,120 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
+import { freePort } from '../support/postgres-server.js';
+import { startTestService, type TestService } from '../support/service.js';
+import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot } from './support/browser.js';
+import { nav, signIn } from './support/dashboard.js';
+
+/** The rest of what a merchant touches: phone widths, plans, an ended session, decisions, endpoint controls. */
+describe('dashboard controls', () => {
+  let service: TestService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildDashboardIfMissing();
+    const port = await freePort();
+    service = await startTestService('sqlite', { REALID_PORT: String(port), REALID_PUBLIC_URL: `http://127.0.0.1:${port}` });
+    browser = await launchChromium();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('is readable on a 375 px phone', async () => {
+    const { owner, keys } = await service.account();
+    await service.api(keys.test.key, 'POST', '/api/v1/checks', { customer: { first_name: 'Katherine', last_name: 'Johnson', phone: '+15550100' }, order: { id: 'A-100', name: 'Telescope' } });
+    const context = await browser.newContext(PHONE);
+    const errors = collectPageErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/settings/devtools`);
+    await signIn(page, owner.email, owner.password);
+    await page.getByRole('heading', { name: 'Webhook URLs' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(page, 'dashboard-8-devtools-375');
+    await nav(page, 'Checks').click();
+    await page.getByRole('link', { name: 'Katherine Johnson' }).click();
+    await page.getByRole('heading', { name: 'Verdict' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(page, 'dashboard-9-check-375');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('shows accounts on other plans an upgrade message instead of the webhook settings', async () => {
+    const { owner } = await service.account('pro');
+    const context = await browser.newContext(DESKTOP);
+    const errors = collectPageErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/settings/devtools`);
+    await signIn(page, owner.email, owner.password);
+    await page.getByRole('heading', { name: 'Webhooks are an Enterprise feature' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Webhook URLs' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Signing secret' }).count()).toBe(0);
+    // API keys are not an Enterprise feature: they stay.
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await screenshot(page, 'dashboard-10-upgrade');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('sends the merchant back to sign-in, saying why, when the session has ended', async () => {
+    const { owner } = await service.account();
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/checks`);
+    await signIn(page, owner.email, owner.password);
+    await page.getByRole('heading', { name: 'Checks' }).waitFor();
+    await service.ctx.db.kysely.deleteFrom('sessions').where('user_id', '=', owner.id).execute();
+    await nav(page, 'Settings › DevTools').click();
+    await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
+    await page.getByText('Your session has ended. Sign in again.').waitFor();
+    await signIn(page, owner.email, owner.password);
+    // Back where the merchant was going.
+    await page.getByRole('heading', { name: 'Settings › DevTools' }).waitFor();
+    await context.close();
+  }, 60_000);
+
+  it('rejects a finished check by hand, and disables, re-enables and recovers an endpoint', async () => {
+    const { owner, keys } = await service.account();
+    const made = await service.api(keys.test.key, 'POST', '/api/v1/checks', { customer: { first_name: 'Alan', last_name: 'Turing', email: 'alan@example.com' }, rules: { id_check_type: 'id' } });
+    const checkId = made.body.check.id;
+    await service.api(keys.test.key, 'POST', `/api/v1/checks/${checkId}/simulate`, { action: 'complete' });
+    const endpoint = await service.api(keys.live.key, 'POST', '/api/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/unused', events: ['check.failed'] });
+    expect(endpoint.status).toBe(201);
+
+    const context = await browser.newContext(DESKTOP);
+    const errors = collectPageErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/checks/${checkId}`);
+    await signIn(page, owner.email, owner.password);
+    await page.getByRole('heading', { name: /Alan Turing\s*Completed/ }).waitFor();
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Reject this check?' });
+    await confirm.getByRole('button', { name: 'Reject check' }).click();
+    await page.getByRole('heading', { name: /Alan Turing\s*Failed/ }).waitFor();
+    await page.getByText('The verdict was set by hand.').waitFor();
+    const rejected = await service.api(keys.test.key, 'GET', `/api/v1/checks/${checkId}`);
+    expect(rejected.body).toMatchObject({ step: 'failed', manually_overridden: true });
+
+    await nav(page, 'Settings › DevTools').click();
+    const card = page.getByRole('article', { name: 'Endpoint http://127.0.0.1:9/unused' });
+    await card.getByRole('button', { name: 'Disable' }).click();
+    await card.getByText('Endpoint disabled: no new deliveries go to it.').waitFor();
+    expect((await service.api(keys.live.key, 'GET', `/api/v1/webhook-endpoints/${endpoint.body.id}`)).body.disabled).toBe(true);
+    await card.getByRole('button', { name: 'Enable again' }).click();
+    await card.getByText(/Endpoint enabled again/).waitFor();
+    expect((await service.api(keys.live.key, 'GET', `/api/v1/webhook-endpoints/${endpoint.body.id}`)).body.disabled).toBe(false);
+
+    // When the endpoint missed webhooks meanwhile (the check.failed above), re-enabling offers to recover them at once.
+    const recover = page.getByRole('dialog', { name: 'Recover failed deliveries' });
+    if (!(await card.getByText(/It missed \d+ webhook/).isVisible())) await card.getByRole('button', { name: 'Recover failed…' }).click();
+    await recover.getByLabel('Failed since').waitFor();
+    await screenshot(page, 'dashboard-11-recover');
+    await recover.getByRole('button', { name: 'Send them again' }).click();
+    await card.getByText(/failed deliver(y is|ies are) being sent again/).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
