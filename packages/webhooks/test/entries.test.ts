@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook, type HeaderSource } from '../src/index.js';
-import { vectors } from './vectors.js';
+import type * as EdgeEntry from '../src/web.js';
+import { outcome, vectorBody, vectorOptions, vectors } from './vectors.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -30,6 +33,22 @@ describe('entry points', () => {
     for (const file of files) {
       const source = readFileSync(SRC + file, 'utf8');
       expect(source, file).not.toMatch(/from 'node:|require\(|\bBuffer\./);
+    }
+  });
+
+  it('the edge entry, bundled, verifies every vector in a bare V8 context that has only Web APIs (no Buffer, process or require)', async () => {
+    // esbuild (tsx's compiler) bundles as a Workers/edge build would; the context is what such a runtime offers.
+    const bundle = await build({ entryPoints: [`${SRC}web.ts`], bundle: true, format: 'iife', globalName: 'realidWebhooks', platform: 'neutral', write: false, logLevel: 'silent' });
+    const context = vm.createContext({ crypto: globalThis.crypto, TextEncoder, TextDecoder, atob, btoa });
+    vm.runInContext(bundle.outputFiles[0].text, context);
+    const edge = context.realidWebhooks as typeof EdgeEntry;
+    const InnerUint8Array = vm.runInContext('Uint8Array', context) as Uint8ArrayConstructor;
+    for (const vector of vectors.verify) {
+      const body = vectorBody(vector);
+      // Bytes as that realm's own Uint8Array, as they would be on a real edge runtime.
+      const edgeBody = body instanceof Uint8Array ? new InnerUint8Array(body) : body;
+      const result = await outcome(() => edge.verifyWebhookAsync(edgeBody, vector.headers, vector.secret, vectorOptions(vector)));
+      expect(JSON.parse(JSON.stringify(result)), vector.name).toEqual(vector.expected);
     }
   });
 
