@@ -145,6 +145,7 @@ function badCases(): VerifyVector[] {
     textCase('signed, but an event Real ID does not send', compact(payload('check.exploded')), signedBody(compact(payload('check.exploded'))), error('unknown_event')),
     textCase('a secret that is not whsec_ + base64 (Standard Webhooks)', body, signed, error('invalid_secret'), { secret: 'whsec_this is not base64!' }),
     textCase('an empty secret', body, signed, error('invalid_secret'), { secret: '' }),
+    textCase('a secret with a trailing newline (from a .env file)', body, { 'x-real-id-signature': signed['x-real-id-signature'] }, error('invalid_secret'), { secret: `${SECRET}\n` }),
     { name: 'a parsed object instead of the raw body', secret: SECRET, body_parsed: payload('check.completed'), headers: signed, now: NOW, expected: error('body_not_raw') },
   ];
 }

@@ -11,6 +11,10 @@ def _require_secret(secret):
         raise WebhookVerificationError(
             "invalid_secret", 'The signing secret is empty or not a string; copy it from Settings > DevTools (it starts with "whsec_").'
         )
+    # Secrets never contain whitespace; a stray newline from a .env file or a copy-paste would
+    # otherwise surface as a puzzling bad_signature on every request.
+    if any(character.isspace() for character in secret):
+        raise WebhookVerificationError("invalid_secret", "The signing secret contains whitespace (a trailing newline from a .env file?); remove it.")
     return secret
 
 

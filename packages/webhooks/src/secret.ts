@@ -7,6 +7,9 @@ function requireSecret(secret: unknown): string {
   if (typeof secret !== 'string' || secret === '') {
     throw new WebhookVerificationError('invalid_secret', 'The signing secret is empty or not a string; copy it from Settings › DevTools (it starts with "whsec_").');
   }
+  // Secrets never contain whitespace; a stray newline from a .env file or a copy-paste would
+  // otherwise surface as a puzzling bad_signature on every request.
+  if (/\s/.test(secret)) throw new WebhookVerificationError('invalid_secret', 'The signing secret contains whitespace (a trailing newline from a .env file?); remove it.');
   return secret;
 }
 
