@@ -20,6 +20,8 @@ export interface RealIdProcess {
   rssMb(): Promise<number | null>;
   /** The end of what it printed on stderr (where a crash's stack goes), for error messages. */
   output(): string;
+  /** After a crash: the uncaught error's headline lines from stderr (no banner, no stack frames). */
+  crashSummary(): string;
 }
 
 /** A process start takes 3-15 s on a loaded 2-core machine (tsx compiles the sources first). */
@@ -72,5 +74,11 @@ export function realIdProcess(env: Record<string, string>, port: number): RealId
       }
     },
     output: () => current?.stderr().slice(-3000) ?? '',
+    crashSummary() {
+      const lines = (current?.stderr() ?? '').split('\n');
+      const crash = lines.findIndex((line) => /^(node:|\S*Error\b|error:)/.test(line));
+      if (crash < 0) return '';
+      return lines.slice(crash).filter((line) => line.trim() && (!/^\s/.test(line) || /Unhandled/.test(line)) && line !== '}').join('\n');
+    },
   };
 }

@@ -35,7 +35,7 @@ function killRow(name: string, r: KillResult): string[] {
   return [
     name, `${r.kills} × kill -9 under load, restarted (median restart ${seconds(restarts[Math.floor(restarts.length / 2)] ?? 0)})`,
     `${r.acknowledged}/${r.events}`, String(r.lost), `${r.duplicates} (≤ ${r.inFlightAtKills} in flight)`,
-    `all delivered ${seconds(r.drainMs)} after the load; ${r.unanswered} calls refused while down`, verdict(r.passed),
+    `all delivered ${seconds(r.drainMs)} after the load; ${r.unanswered} calls unanswered while down`, verdict(r.passed),
   ];
 }
 
@@ -96,7 +96,7 @@ function notes(report: ChaosReport): string[] {
     }
     if (outcome.name === 'postgres-restart') {
       const crash = (outcome.result as PostgresRestartResult).crashOutput;
-      if (crash) lines.push(`- postgres-restart: the service died during the outage; its stderr ended with:\n${crash.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(-8).map((l) => `    ${l}`).join('\n')}`);
+      if (crash) lines.push(`- postgres-restart: the service died during the outage; its stderr said:\n${crash.split('\n').map((l) => `    ${l}`).join('\n')}`);
     }
   }
   return lines;

@@ -54,6 +54,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
     deployment = await deploy({ postgresUrl: postgres.url });
     const endpointId = await deployment.addEndpoint(receiver);
     load = startLoad(deployment.api, { ratePerSecond: plan.ratePerSecond, lanes: 4, completeShare: 0.3, maxCalls: 1_000_000, maxMs: (plan.outages + 1) * (plan.gapMs + plan.downMs) + 120_000 });
+    const loadFrom = Date.now();
     await sleep(plan.gapMs);
     const firstOutage = Date.now();
     let serviceCrashed = false;
@@ -64,14 +65,15 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
       if (!deployment.service.alive()) {
         // Reported as a failure; started again so the rest of the run still shows what was lost.
         serviceCrashed = true;
-        crashOutput ||= deployment.service.output();
+        crashOutput ||= deployment.service.crashSummary();
         await deployment.service.start();
       }
       await sleep(plan.gapMs);
     }
     const tally = await load.stop();
     const audit = await auditDeliveries(deployment.api, tally, receiver, endpointId, plan.drainTimeoutMs);
-    const before = latenciesOf(receiver.arrivals, 0, firstOutage);
+    // The first half of the first stretch is the fresh process warming up: not a fair "before".
+    const before = latenciesOf(receiver.arrivals, loadFrom + plan.gapMs / 2, firstOutage);
     const after = latenciesOf(receiver.arrivals, readyAt);
     const recovered = receiver.arrivals.find((a) => a.createdAt >= readyAt);
     return {
@@ -81,7 +83,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
       unanswered: tally.unanswered + tally.rejected,
       rejectedByStatus: tally.rejectedByStatus,
       serviceCrashed,
-      ...(serviceCrashed ? { crashOutput: crashOutput } : {}),
+      ...(serviceCrashed ? { crashOutput } : {}),
       ...audit,
       latencyBeforeMs: before.length ? median(before) : null,
       latencyAfterMs: after.length ? median(after) : null,
