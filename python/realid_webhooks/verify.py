@@ -14,6 +14,7 @@ from .secret import real_id_key, standard_key
 DEFAULT_TOLERANCE_SECONDS = 300
 SCHEMES = ("any", "standard", "real-id")
 _UNIX_SECONDS = re.compile(r"[0-9]{1,15}")
+_NOT_SIGNED = "Neither webhook-signature nor X-Real-ID-Signature is present: this request was not signed by Real ID."
 
 
 def _missing(message):
@@ -39,10 +40,10 @@ def _standard_check(body, header, secret):
     return "standard", standard_key(secret), message, [c for c in candidates if c is not None], int(timestamp)
 
 
-def _real_id_check(body, header, secret):
+def _real_id_check(body, header, secret, absent):
     signature = (header("x-real-id-signature") or "").strip()
     if not signature:
-        raise _missing("Neither webhook-signature nor X-Real-ID-Signature is present: this request was not signed by Real ID.")
+        raise _missing(absent)
     decoded = from_hex(signature)
     return "real-id", real_id_key(secret), body, [decoded] if decoded is not None else [], None
 
@@ -80,9 +81,11 @@ def verify_webhook(raw_body, headers, secret, scheme="any", tolerance_seconds=DE
         raise ValueError("scheme must be one of %s, not %r" % (", ".join(SCHEMES), scheme))
     body = raw_body_bytes(raw_body)
     header = header_reader(headers)
-    use_standard = scheme == "standard" or (scheme == "any" and header("webhook-signature"))
-    check = _standard_check if use_standard else _real_id_check
-    used, key, message, candidates, timestamp = check(body, header, secret)
+    if scheme == "standard" or (scheme == "any" and header("webhook-signature")):
+        used, key, message, candidates, timestamp = _standard_check(body, header, secret)
+    else:
+        absent = "The X-Real-ID-Signature header is missing." if scheme == "real-id" else _NOT_SIGNED
+        used, key, message, candidates, timestamp = _real_id_check(body, header, secret, absent)
 
     mac = hmac.new(key, message, hashlib.sha256).digest()
     # Compare against every candidate so the time taken does not say which one matched.

@@ -60,9 +60,9 @@ function standardCheck(body: Uint8Array, header: HeaderReader, secret: unknown):
   };
 }
 
-function realIdCheck(body: Uint8Array, header: HeaderReader, secret: unknown): SignatureCheck {
+function realIdCheck(body: Uint8Array, header: HeaderReader, secret: unknown, absent: string): SignatureCheck {
   const signature = header('x-real-id-signature')?.trim();
-  if (!signature) missing('Neither webhook-signature nor X-Real-ID-Signature is present: this request was not signed by Real ID.');
+  if (!signature) missing(absent);
   const decoded = fromHex(signature);
   return { scheme: 'real-id', key: realIdKey(secret), message: body, candidates: decoded ? [decoded] : [] };
 }
@@ -72,8 +72,9 @@ export function planSignatureCheck(body: Uint8Array, headers: HeaderSource, secr
   if (headers === null || typeof headers !== 'object') missing('No request headers were given.');
   const header = headerReader(headers);
   if (scheme === 'standard') return standardCheck(body, header, secret);
-  if (scheme === 'real-id') return realIdCheck(body, header, secret);
-  return header('webhook-signature') ? standardCheck(body, header, secret) : realIdCheck(body, header, secret);
+  if (scheme === 'real-id') return realIdCheck(body, header, secret, 'The X-Real-ID-Signature header is missing.');
+  if (header('webhook-signature')) return standardCheck(body, header, secret);
+  return realIdCheck(body, header, secret, 'Neither webhook-signature nor X-Real-ID-Signature is present: this request was not signed by Real ID.');
 }
 
 function epochSeconds(now: Date | number | undefined): number {
