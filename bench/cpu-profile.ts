@@ -29,25 +29,60 @@ export function shortLocation(url: string, line: number): string {
   return `${file}:${line + 1}`;
 }
 
-/** The functions that spent the most time on the CPU themselves (not in their callees). */
-export function topSelfTime(profile: CpuProfile, limit = 15): TopFunction[] {
-  const totalSamples = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
-  const msPerSample = totalSamples > 0 ? (profile.endTime - profile.startTime) / 1000 / totalSamples : 0;
-  const byFunction = new Map<string, { function: string; location: string; hits: number }>();
+/**
+ * Which part of the stack a function belongs to, so a profile answers "is the limit in our code?":
+ * our source, a named package, module loading at start-up, garbage collection, or Node itself.
+ */
+export function areaOf(functionName: string, url: string): string {
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (url.includes('/tsx/') || url.startsWith('node:internal/modules')) return 'module loading (start-up)';
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (inPackage) return inPackage[1]!;
+  if (/\/(src|packages)\//.test(url)) return 'Real ID (src/)';
+  if (/\/bench\//.test(url)) return 'benchmark producer (bench/)';
+  if (url.startsWith('node:')) return 'Node.js core';
+  return 'native and V8';
+}
+
+interface Tally { function: string; location: string; hits: number }
+
+/** Self-time samples per key, leaving out idle time; `busy` is every non-idle sample. */
+function tally(profile: CpuProfile, keyOf: (name: string, url: string, line: number) => { key: string; function: string; location: string }) {
+  const byKey = new Map<string, Tally>();
   let busy = 0;
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     if (hits === 0 || node.callFrame.functionName === '(idle)') continue;
     busy += hits;
-    const name = node.callFrame.functionName || '(anonymous)';
-    const location = shortLocation(node.callFrame.url, node.callFrame.lineNumber);
-    const key = `${name} ${location}`;
-    const entry = byFunction.get(key) ?? { function: name, location, hits: 0 };
+    const { key, ...named } = keyOf(node.callFrame.functionName || '(anonymous)', node.callFrame.url, node.callFrame.lineNumber);
+    const entry = byKey.get(key) ?? { ...named, hits: 0 };
     entry.hits += hits;
-    byFunction.set(key, entry);
+    byKey.set(key, entry);
   }
-  return [...byFunction.values()]
-    .sort((a, b) => b.hits - a.hits)
+  const totalSamples = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  const msPerSample = totalSamples > 0 ? (profile.endTime - profile.startTime) / 1000 / totalSamples : 0;
+  return { entries: [...byKey.values()].sort((a, b) => b.hits - a.hits), busy, msPerSample };
+}
+
+/** Self time grouped by area (see areaOf), largest first; `function` holds the area's name. */
+export function selfTimeByArea(profile: CpuProfile): TopFunction[] {
+  const { entries, busy, msPerSample } = tally(profile, (name, url) => {
+    const area = areaOf(name, url);
+    return { key: area, function: area, location: '' };
+  });
+  return entries.map((entry) => ({
+    function: entry.function, location: '', selfMs: Math.round(entry.hits * msPerSample),
+    percent: busy > 0 ? Math.round((entry.hits / busy) * 1000) / 10 : 0,
+  }));
+}
+
+/** The functions that spent the most time on the CPU themselves (not in their callees). */
+export function topSelfTime(profile: CpuProfile, limit = 15): TopFunction[] {
+  const { entries, busy, msPerSample } = tally(profile, (name, url, line) => {
+    const location = shortLocation(url, line);
+    return { key: `${name} ${location}`, function: name, location };
+  });
+  return entries
     .slice(0, limit)
     .map((entry) => ({
       function: entry.function,
@@ -67,7 +102,17 @@ export function readMainThreadProfile(dir: string): CpuProfile | null {
   return file ? (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile) : null;
 }
 
-export function formatProfile(title: string, top: readonly TopFunction[]): string {
-  const lines = top.map((f) => `  ${f.percent.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.function}  ${f.location}`);
-  return [`Top self time — ${title}:`, ...lines].join('\n');
+/** What a profiled row reports: its hottest functions, and self time by area. */
+export interface ProfileSummary {
+  top: TopFunction[];
+  areas: TopFunction[];
+}
+
+export function summariseProfile(profile: CpuProfile): ProfileSummary {
+  return { top: topSelfTime(profile), areas: selfTimeByArea(profile) };
+}
+
+export function formatProfile(title: string, summary: ProfileSummary): string {
+  const line = (f: TopFunction) => `  ${f.percent.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.function}  ${f.location}`;
+  return [`Top self time — ${title}:`, ...summary.top.map(line), 'Self time by area:', ...summary.areas.map(line)].join('\n');
 }

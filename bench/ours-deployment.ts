@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild, type Child } from './child.js';
 import { wallClockMs } from './clock.js';
-import { readMainThreadProfile, topSelfTime, type TopFunction } from './cpu-profile.js';
+import { readMainThreadProfile, summariseProfile, type ProfileSummary } from './cpu-profile.js';
 
 /**
  * Our service as a scenario deploys it. On SQLite: one process that produces and delivers (what
@@ -27,7 +27,7 @@ export interface OursDeployment {
   jobs: string[];
   peakRssMb(): Promise<number | null>;
   /** Stops every process; with --cpu-prof, returns the hot functions of the first deliverer. */
-  stop(): Promise<TopFunction[] | undefined>;
+  stop(): Promise<ProfileSummary | undefined>;
 }
 
 export async function deployOurs(bench: BenchContext, layout: OursLayout): Promise<OursDeployment> {
@@ -63,7 +63,7 @@ export async function deployOurs(bench: BenchContext, layout: OursLayout): Promi
       await producer.child.stop();
       bench.log(`  stopped the service in ${Math.round(wallClockMs() - stopped)} ms`);
       const profile = profileDirs[0] ? readMainThreadProfile(profileDirs[0]) : null;
-      return profile ? topSelfTime(profile) : undefined;
+      return profile ? summariseProfile(profile) : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Percentiles } from './stats.js';
-import type { TopFunction } from './cpu-profile.js';
+import type { ProfileSummary } from './cpu-profile.js';
 
 /**
  * One row of the benchmark table. `status` says how far the numbers can be trusted:
@@ -26,8 +26,8 @@ export interface ScenarioResult {
   peakRssMb?: number | null;
   duplicates?: number;
   badSignatures?: number;
-  /** Top self-time functions of the measured service process, with --cpu-prof. */
-  profile?: TopFunction[];
+  /** Hot functions and self time by area of the measured service process, with --cpu-prof. */
+  profile?: ProfileSummary;
 }
 
 export const NO_LATENCY: Percentiles = { p50: null, p95: null, p99: null };

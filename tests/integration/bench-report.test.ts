@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderChart } from '../../bench/chart-svg.js';
-import { shortLocation, topSelfTime, type CpuProfile } from '../../bench/cpu-profile.js';
+import { areaOf, selfTimeByArea, shortLocation, topSelfTime, type CpuProfile } from '../../bench/cpu-profile.js';
 import { formatMarkdown, formatText, type BenchReport } from '../../bench/report.js';
 import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
 import { commitToArrival, percentiles } from '../../bench/stats.js';
@@ -40,6 +40,9 @@ describe('benchmark statistics', () => {
     ]);
     expect(top[0]!.selfMs).toBe(350);
     expect(shortLocation('node:internal/streams/writable', 0)).toBe('node:internal/streams/writable:1');
+    expect(selfTimeByArea(profile).map((a) => [a.function, a.percent])).toEqual([['Real ID (src/)', 70], ['undici', 30]]);
+    expect(areaOf('(garbage collector)', '')).toBe('garbage collection');
+    expect(areaOf('load', 'node:internal/modules/esm/loader')).toBe('module loading (start-up)');
   });
 
   it('checks the issue\'s targets against the ceiling of the same minute and says what was not measured', () => {
