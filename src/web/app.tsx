@@ -7,8 +7,17 @@ import { CustomerCheckPage } from './pages/customer/customer-check-page.js';
 import { DevToolsPage } from './pages/devtools/devtools-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { useDocumentTitle } from './hooks/use-document-title.js';
 import { matchPath, navigate, useLocation } from './router.js';
 import { SessionProvider, useSession } from './session.js';
+
+function titleOf(pathname: string): string {
+  if (pathname === '/checks/new') return 'New check';
+  if (pathname.startsWith('/checks/')) return 'Check';
+  if (pathname.startsWith('/checks')) return 'Checks';
+  if (pathname.startsWith('/settings')) return 'DevTools';
+  return '';
+}
 
 /** The merchant's pages, behind the sign-in. */
 function Dashboard() {
@@ -19,6 +28,7 @@ function Dashboard() {
     if (session && (pathname === '/' || pathname === '/sign-in')) navigate('/checks', { replace: true });
   }, [session, pathname]);
 
+  useDocumentTitle(session === null ? 'Sign in' : titleOf(pathname));
   if (session === undefined) return <div className="loading-screen" role="status">Loading…</div>;
   if (session === null) return <SignInPage />;
 

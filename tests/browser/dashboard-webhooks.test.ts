@@ -80,7 +80,7 @@ describe('the merchant dashboard', () => {
     const checkId = new URL(page.url()).pathname.split('/').pop()!;
     expect(checkId).toMatch(/^chk_/);
 
-    for (const button of ['Open the link', 'Send front of id', 'Send selfie']) {
+    for (const button of ['Open the link', 'Send the front of the ID', 'Send a selfie']) {
       await page.getByRole('button', { name: button }).click();
       await page.getByRole('button', { name: button }).waitFor({ state: 'detached' });
     }

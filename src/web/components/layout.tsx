@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from '../router.js';
 import { useSession, useSignedIn } from '../session.js';
 
@@ -12,6 +12,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const session = useSignedIn();
   const { signOut } = useSession();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(pathname);
+  // After a navigation (not the first load), start screen readers and the keyboard at the new page.
+  useEffect(() => {
+    if (pathname !== firstPath.current) main.current?.focus({ preventScroll: true });
+    firstPath.current = '';
+  }, [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -33,7 +40,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <button type="button" className="btn btn--ghost btn--small" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>
-      <main id="main" className="main" tabIndex={-1}>{children}</main>
+      <main id="main" className="main" tabIndex={-1} ref={main}>{children}</main>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { EVENT_TYPES } from '../api/types.js';
 
 /**
  * Calls `onEvent` for each event the account emits from now on (the API's SSE stream, with the
@@ -13,8 +14,7 @@ export function useEventStream(onEvent: (type: string) => void): void {
     const handle = (message: MessageEvent) => saved.current(message.type);
     source.onmessage = handle;
     // The server names each message after its event type; listen for them all through one handler.
-    const types = ['check.delivered', 'check.opened', 'check.submitted-photo', 'check.completed', 'check.failed', 'customer.data_request', 'customer.manual_review_requested', 'customer.data_deletion_request'];
-    for (const type of types) source.addEventListener(type, handle);
+    for (const { type } of EVENT_TYPES) source.addEventListener(type, handle);
     return () => source.close();
   }, []);
 }

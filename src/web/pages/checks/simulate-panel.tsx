@@ -3,7 +3,8 @@ import { api } from '../../api/client.js';
 import type { Check, PhotoKind } from '../../api/types.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { useAction } from '../../hooks/use-action.js';
-import { PHOTO_LABELS } from './check-photos.js';
+
+const SEND_LABELS: Record<PhotoKind, string> = { id_front: 'Send the front of the ID', id_back: 'Send the back of the ID', selfie: 'Send a selfie' };
 
 const ERRORS = ['UnreadableIdError', 'MissingIdFieldsError', 'ExpiredIdError', 'UnderageIdError', 'FaceMatchError', 'FaceNotFoundError', 'MultipleFacesError'];
 
@@ -25,7 +26,7 @@ export function SimulatePanel({ check, onChanged }: { check: Check; onChanged():
       <div className="button-column">
         {check.step === 'delivered' && <button type="button" className="btn" disabled={busy} onClick={() => void simulate({ action: 'open' })}>Open the link</button>}
         {missing.map((kind) => (
-          <button key={kind} type="button" className="btn" disabled={busy} onClick={() => void simulate({ action: 'submit_photo', kind })}>Send {PHOTO_LABELS[kind].toLowerCase()}</button>
+          <button key={kind} type="button" className="btn" disabled={busy} onClick={() => void simulate({ action: 'submit_photo', kind })}>{SEND_LABELS[kind]}</button>
         ))}
         <button type="button" className="btn btn--success" disabled={busy} onClick={() => void simulate({ action: 'complete' })}>Complete the check</button>
         <div className="inline-form inline-form--tight">

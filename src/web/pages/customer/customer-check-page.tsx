@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PhotoKind } from '../../api/types.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
+import { useDocumentTitle } from '../../hooks/use-document-title.js';
 import { PHOTO_LABELS } from '../checks/check-photos.js';
 import { customerApi, type CustomerCheck } from './customer-api.js';
 import { PhotoStep } from './photo-step.js';
@@ -36,6 +37,7 @@ export function CustomerCheckPage({ token }: { token: string }) {
   const [check, setCheck] = useState<CustomerCheck | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const opened = useRef(false);
+  useDocumentTitle('Verify your identity');
 
   useEffect(() => {
     // Opening the link moves the check to `opened` (and tells the merchant) once; StrictMode runs effects twice.

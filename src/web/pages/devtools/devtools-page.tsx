@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { api, ApiError } from '../../api/client.js';
 import type { Endpoint, ListOf } from '../../api/types.js';
 import { PageHeader } from '../../components/layout.js';
@@ -30,6 +31,11 @@ export function DevToolsPage() {
   const endpoints = useResource(enterprise ? 'endpoints' : null, () => api.get<ListOf<Endpoint>>('/api/v1/webhook-endpoints?limit=100'));
   const planRefused = endpoints.error instanceof ApiError && endpoints.error.code === 'RID_ERR_PLAN_REQUIRED';
   const list = endpoints.data?.data ?? [];
+  // Links such as the check page's "Webhook deliveries →" point at a section: show it once it is drawn.
+  const loaded = endpoints.data !== undefined;
+  useEffect(() => {
+    if (loaded && window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
+  }, [loaded]);
   // Health (success rate, failing, disabled) moves with every delivery.
   useInterval(() => void endpoints.reload(), enterprise && !planRefused ? 5000 : null);
 
