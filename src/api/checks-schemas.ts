@@ -89,7 +89,8 @@ export const CheckListQuery = Type.Object({
 export const CheckListOut = Type.Object({
   data: Type.Array(CheckOut),
   has_more: Type.Boolean(),
-  next_starting_after: nullable(Type.String()),
+  next_cursor: nullable(Type.String({ description: 'Pass as starting_after for the next page (docs/api.md, Pagination).' })),
+  next_starting_after: nullable(Type.String({ description: 'The same as next_cursor, named after the parameter it feeds.' })),
 });
 
 export const SimulateIn = Type.Object({

@@ -50,7 +50,8 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
     });
     const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
-    return { data: page.map((row) => checkOut(ctx, row)), has_more: hasMore, next_starting_after: hasMore ? page[page.length - 1].id : null };
+    const next = hasMore ? page[page.length - 1].id : null;
+    return { data: page.map((row) => checkOut(ctx, row)), has_more: hasMore, next_cursor: next, next_starting_after: next };
   });
 
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof WithPhotosQuery> }>('/api/v1/checks/:id', {

@@ -70,6 +70,11 @@ async function drain(read: (afterId: string | undefined) => Promise<EventsTable[
 function streamEvents(ctx: AppContext, open: Set<FastifyReply>) {
   return async (request: FastifyRequest<{ Querystring: Static<typeof StreamQuery> }>, reply: FastifyReply) => {
     const { accountId } = principalOf(request);
+    // A stream never ends: only open one for a client that asked for it (EventSource always does),
+    // not for a plain GET that would wait for a body forever.
+    if (!/\btext\/event-stream\b/.test(request.headers.accept ?? '')) {
+      throw new AppError('RID_ERR_VALIDATION', 'This is a Server-Sent Events stream: send "Accept: text/event-stream" (EventSource and `realid listen` do).');
+    }
     const types = parseTypes(request.query.type);
     const checkId = request.query.check_id;
     const lastEventId = request.headers['last-event-id'];

@@ -129,7 +129,7 @@ for (const dialect of DIALECTS) {
       const first = await service.api(keys.test.key, 'GET', '/api/v1/checks?limit=2&testing=true');
       expect(ids(first)).toEqual([made[4].id, made[3].id]);
       expect(first.body.has_more).toBe(true);
-      const second = await service.api(keys.test.key, 'GET', `/api/v1/checks?limit=2&testing=true&starting_after=${first.body.next_starting_after}`);
+      const second = await service.api(keys.test.key, 'GET', `/api/v1/checks?limit=2&testing=true&starting_after=${first.body.next_cursor}`);
       expect(ids(second)).toEqual([made[2].id, made[1].id]);
       expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?limit=2&page=3&testing=true'))).toEqual([made[0].id]);
       expect(ids(await service.api(keys.test.key, 'GET', '/api/v1/checks?testing=false'))).toEqual([live.id]);

@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
       const [delivered] = (await service.api(keys.test.key, 'GET', `/api/v1/events?check_id=${check.id}`)).body.data;
       await service.api(keys.test.key, 'POST', `/api/v1/checks/${check.id}/simulate`, { action: 'open' });
 
-      const stream = await fetch(`${service.url}/api/v1/events/stream?after=${delivered.id}`, { headers: { authorization: `Bearer ${keys.test.key}` } });
+      const stream = await fetch(`${service.url}/api/v1/events/stream?after=${delivered.id}`, { headers: { authorization: `Bearer ${keys.test.key}`, accept: 'text/event-stream' } });
       expect(stream.status).toBe(200);
       expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reading = readEvents(stream, 3);
@@ -112,8 +112,11 @@ for (const dialect of DIALECTS) {
       expect(Date.now() - started).toBeLessThan(5_000);
 
       const other = await service.account();
-      const quiet = await fetch(`${service.url}/api/v1/events/stream`, { headers: { authorization: `Bearer ${other.keys.test.key}` } });
+      const quiet = await fetch(`${service.url}/api/v1/events/stream`, { headers: { authorization: `Bearer ${other.keys.test.key}`, accept: 'text/event-stream' } });
       const nothing = readEvents(quiet, 1, 1_500);
+      const plainGet = await fetch(`${service.url}/api/v1/events/stream`, { headers: { authorization: `Bearer ${other.keys.test.key}` } });
+      expect(plainGet.status).toBe(400);
+      expect((await plainGet.json()).message).toContain('text/event-stream');
       await createCheck(service, keys.test.key);
       expect(await nothing).toEqual([]);
     });
