@@ -14,7 +14,7 @@ import { CHAOS_SCENARIOS } from './chaos/scenarios.js';
  * Exits 1 when a scenario failed, so it can gate a release.
  */
 const USAGE = `Usage: npm run chaos -- [--quick] [--only name,name] [--markdown] [--list]
-  --quick     about 3 minutes: the short versions that npm test also runs
+  --quick     a few minutes: the short versions that npm test also runs
   --only      run just these scenarios (see --list)
   --markdown  also print the table as Markdown (for docs/resilience.md)`;
 

@@ -4,9 +4,9 @@ import type { PostgresRestartPlan } from './scenario-postgres-restart.js';
 import type { SoakPlan } from './scenario-soak.js';
 
 /**
- * How hard and how long each scenario runs. `full` is `npm run chaos` (about 25 minutes on 2
- * cores, most of it the 10-minute soak and the ~10 s restarts); `quick` is `npm run chaos --
- * --quick` and what the tests in tests/integration/chaos-*.test.ts run (about 2 minutes in all).
+ * How hard and how long each scenario runs. `full` is `npm run chaos` (28 minutes on a busy
+ * 2-core machine: the 10-minute soak, and 20 restarts that took ~27 s each at a load average of
+ * 17); `quick` is `npm run chaos -- --quick` and what tests/integration/chaos-*.test.ts run.
  */
 export interface ChaosPlans {
   kill: Omit<KillPlan, 'postgresUrl'>;
