@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
 import { freePort } from '../support/postgres-server.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { PHONE, collectPageErrors, launchChromium, screenshot } from './support/browser.js';
+import { PHONE, collectPageErrors, launchChromium, screenshot, unlabelledControls } from './support/browser.js';
 import { idCardPng, selfieJpeg } from './support/images.js';
 
 /** The customer's side, on a 375 px phone: open the link, a refused photo, two real photos, the outcome, a privacy request. */
@@ -55,6 +55,7 @@ describe('the customer completes a check on a phone', () => {
     await expect.poll(async () => (await service.api(keys.test.key, 'GET', `/api/v1/checks/${check.id}`)).body.step).toBe('opened');
     // Nothing is wider than the phone: no sideways scrolling.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await unlabelledControls(page)).toEqual([]);
     await screenshot(page, 'customer-1-start-375');
 
     // A file that is not an image is refused with a message that says to retake it.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
 import { freePort } from '../support/postgres-server.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot } from './support/browser.js';
+import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot, unlabelledControls } from './support/browser.js';
 import { nav, signIn } from './support/dashboard.js';
 
 /** The rest of what a merchant touches: phone widths, plans, an ended session, decisions, endpoint controls. */
@@ -32,6 +32,7 @@ describe('dashboard controls', () => {
     await signIn(page, owner.email, owner.password);
     await page.getByRole('heading', { name: 'Webhook URLs' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await unlabelledControls(page)).toEqual([]);
     await screenshot(page, 'dashboard-8-devtools-375');
     await nav(page, 'Checks').click();
     await page.getByRole('link', { name: 'Katherine Johnson' }).click();
@@ -55,6 +56,31 @@ describe('dashboard controls', () => {
     // API keys are not an Enterprise feature: they stay.
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await screenshot(page, 'dashboard-10-upgrade');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('works from the keyboard: a labelled form, and a confirmation that Escape cancels', async () => {
+    const { owner } = await service.account();
+    const context = await browser.newContext(DESKTOP);
+    const errors = collectPageErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/checks/new`);
+    await signIn(page, owner.email, owner.password);
+    await page.getByRole('heading', { name: 'New check' }).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+
+    await nav(page, 'Settings › DevTools').click();
+    const rotate = page.getByRole('button', { name: 'Rotate secret…' });
+    await rotate.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+    await dialog.waitFor();
+    // Focus starts on the harmless choice, and Escape leaves everything as it was.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByText('Secret rotated').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

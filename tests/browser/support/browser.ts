@@ -45,3 +45,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Form controls a screen reader would announce without a name: each needs a <label>, aria-label or aria-labelledby. */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input, select, textarea')]
+    .filter((control) => control.type !== 'hidden')
+    .filter((control) => !(control.labels && control.labels.length > 0) && !control.getAttribute('aria-label') && !control.getAttribute('aria-labelledby'))
+    .map((control) => control.outerHTML.slice(0, 120)));
+}
