@@ -7,8 +7,6 @@ import { spawnRealid, type ServiceProcess } from '../../tests/support/process.js
  */
 export interface RealIdProcess {
   readonly url: string;
-  /** The pid of the running process (changes on every restart). */
-  pid(): number;
   /** False once the process has exited by itself (a crash), or was never started. */
   alive(): boolean;
   /** `kill -9`: no shutdown hook runs, in-flight work is cut wherever it is. */
@@ -18,13 +16,11 @@ export interface RealIdProcess {
   stop(): Promise<void>;
   /** Resident memory now (VmRSS), in MB; null when /proc cannot tell. */
   rssMb(): Promise<number | null>;
-  /** The end of what it printed on stderr (where a crash's stack goes), for error messages. */
-  output(): string;
   /** After a crash: the uncaught error's headline lines from stderr (no banner, no stack frames). */
   crashSummary(): string;
 }
 
-/** A process start takes 3-15 s on a loaded 2-core machine (tsx compiles the sources first). */
+/** A start took ~27 s at a load average of 17 on a 2-core machine (tsx compiles the sources first). */
 const START_TIMEOUT_MS = 90_000;
 
 export function realIdProcess(env: Record<string, string>, port: number): RealIdProcess {
@@ -36,7 +32,6 @@ export function realIdProcess(env: Record<string, string>, port: number): RealId
   };
   return {
     url: `http://127.0.0.1:${port}`,
-    pid: () => running().child.pid!,
     alive,
     async start() {
       if (alive()) throw new Error('the service is already running');
@@ -50,18 +45,18 @@ export function realIdProcess(env: Record<string, string>, port: number): RealId
       }
     },
     async kill9() {
-      const process = running();
+      const victim = running();
       current = null;
-      process.child.kill('SIGKILL');
-      await process.exited;
+      victim.child.kill('SIGKILL');
+      await victim.exited;
     },
     async stop() {
       if (!current) return;
-      const process = current;
+      const stopping = current;
       current = null;
-      process.child.kill('SIGTERM');
-      const forced = setTimeout(() => process.child.kill('SIGKILL'), 30_000);
-      await process.exited;
+      stopping.child.kill('SIGTERM');
+      const forced = setTimeout(() => stopping.child.kill('SIGKILL'), 30_000);
+      await stopping.exited;
       clearTimeout(forced);
     },
     async rssMb() {
@@ -73,7 +68,6 @@ export function realIdProcess(env: Record<string, string>, port: number): RealId
         return null;
       }
     },
-    output: () => current?.stderr().slice(-3000) ?? '',
     crashSummary() {
       const lines = (current?.stderr() ?? '').split('\n');
       const crash = lines.findIndex((line) => /^(node:|\S*Error\b|error:)/.test(line));
