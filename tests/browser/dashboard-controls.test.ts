@@ -51,6 +51,8 @@ describe('dashboard controls', () => {
     await page.goto(`${service.url}/settings/devtools`);
     await signIn(page, owner.email, owner.password);
     await page.getByRole('heading', { name: 'Webhooks are an Enterprise feature' }).waitFor();
+    // The API's own explanation, with how to upgrade.
+    await page.getByText(/Upgrade this account to the Enterprise plan/).waitFor();
     expect(await page.getByRole('heading', { name: 'Webhook URLs' }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Signing secret' }).count()).toBe(0);
     // API keys are not an Enterprise feature: they stay.

@@ -19,7 +19,7 @@ export function TestBadge({ testing }: { testing: boolean }) {
 }
 
 /** Delivery and endpoint states: succeeded, failed, pending, … */
-export function StatusBadge({ status }: { status: string }) {
-  const tone = /succe|deliver|healthy|ok/.test(status) ? 'success' : /fail|dead|disabled|gave/.test(status) ? 'danger' : 'neutral';
-  return <span className={`badge badge--${tone}`}>{humanize(status)}</span>;
+export function StatusBadge({ status, tone }: { status: string; tone?: 'success' | 'danger' | 'warning' | 'neutral' }) {
+  const shade = tone ?? (/succe|healthy/.test(status) ? 'success' : /fail|disabled/.test(status) ? 'danger' : 'neutral');
+  return <span className={`badge badge--${shade}`}>{humanize(status)}</span>;
 }

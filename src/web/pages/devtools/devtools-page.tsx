@@ -5,30 +5,27 @@ import { PageHeader } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { useInterval } from '../../hooks/use-interval.js';
 import { useResource } from '../../hooks/use-resource.js';
-import { useSignedIn } from '../../session.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { DeliveryLogSection } from './delivery-log-section.js';
 import { EndpointCard } from './endpoint-card.js';
 import { SigningSecretSection } from './signing-secret-section.js';
 import { WebhookUrlsSection } from './webhook-urls-section.js';
 
-/** Webhooks are an Enterprise feature (the seed): other plans see why, and how to get them. */
-function UpgradeNotice({ message }: { message?: string }) {
+/** Webhooks are an Enterprise feature (the seed): other plans see why, and how to get them (the API's own words). */
+function UpgradeNotice({ message }: { message: string }) {
   return (
     <section className="card upgrade" aria-labelledby="upgrade-title">
       <h2 id="upgrade-title">Webhooks are an Enterprise feature</h2>
       <p>Real ID can tell your systems in real time when a check is opened, completed or failed, and when a customer makes a privacy request, with signed webhooks.</p>
-      <p>{message ?? 'Upgrade this account to the Enterprise plan to use them.'}</p>
-      <a className="btn btn--primary" href="mailto:sales@realid.example?subject=Enterprise%20plan">Contact us to upgrade</a>
+      <p>{message}</p>
     </section>
   );
 }
 
 /** Settings › DevTools: webhook URLs, the signing secret, endpoint health, the delivery log, API keys. */
 export function DevToolsPage() {
-  const session = useSignedIn();
-  const enterprise = session.account.plan === 'enterprise';
-  const endpoints = useResource(enterprise ? 'endpoints' : null, () => api.get<ListOf<Endpoint>>('/api/v1/webhook-endpoints?limit=100'));
+  // The API decides who has webhooks; its 403 carries the message to show.
+  const endpoints = useResource('endpoints', () => api.get<ListOf<Endpoint>>('/api/v1/webhook-endpoints?limit=100'));
   const planRefused = endpoints.error instanceof ApiError && endpoints.error.code === 'RID_ERR_PLAN_REQUIRED';
   const list = endpoints.data?.data ?? [];
   // Links such as the check page's "Webhook deliveries →" point at a section: show it once it is drawn.
@@ -37,14 +34,14 @@ export function DevToolsPage() {
     if (loaded && window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
   }, [loaded]);
   // Health (success rate, failing, disabled) moves with every delivery.
-  useInterval(() => void endpoints.reload(), enterprise && !planRefused ? 5000 : null);
+  useInterval(() => void endpoints.reload(), planRefused ? null : 5000);
 
   return (
     <>
       <PageHeader title="Settings › DevTools" description="Connect your systems: webhooks, their signing secret, and API keys." />
       <div className="settings">
-        {!enterprise || planRefused ? (
-          <UpgradeNotice message={planRefused ? endpoints.error?.message : undefined} />
+        {planRefused ? (
+          <UpgradeNotice message={endpoints.error!.message} />
         ) : (
           <>
             <ErrorNotice error={endpoints.error} title="The webhook settings could not be loaded" />

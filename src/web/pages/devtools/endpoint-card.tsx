@@ -8,10 +8,16 @@ import { useAction } from '../../hooks/use-action.js';
 import { Time } from '../../components/time.js';
 import { RecoverDialog } from './recover-dialog.js';
 
-function healthOf(endpoint: Endpoint): { status: string; text: string } {
-  if (endpoint.disabled) return { status: 'disabled', text: endpoint.disabled_reason ?? endpoint.health.disabled_reason ?? 'Disabled by hand.' };
-  if (endpoint.failing_since) return { status: 'failing', text: 'Every delivery has failed since this time. After 5 days of failures the endpoint is disabled.' };
-  return { status: 'healthy', text: '' };
+type Tone = 'success' | 'danger' | 'warning' | 'neutral';
+
+function healthOf(endpoint: Endpoint): { status: string; tone: Tone; text: string } {
+  const { health } = endpoint;
+  if (endpoint.disabled) return { status: 'disabled', tone: 'danger', text: endpoint.disabled_reason ?? health.disabled_reason ?? 'Disabled by hand.' };
+  if (endpoint.failing_since) return { status: 'failing', tone: 'danger', text: 'Every delivery has failed since this time. After 5 days of failures the endpoint is disabled.' };
+  // Re-enabled or new, with its latest attempt a failure: not failing for long, but not healthy either.
+  if (health.last_failure_at && (!health.last_success_at || health.last_failure_at > health.last_success_at)) return { status: 'last attempt failed', tone: 'warning', text: '' };
+  if (health.attempts_considered === 0 && !health.last_success_at) return { status: 'no deliveries yet', tone: 'neutral', text: '' };
+  return { status: 'healthy', tone: 'success', text: '' };
 }
 
 /** One endpoint: its health, a test webhook, delivery options, disable / re-enable (offering recovery). */
@@ -53,7 +59,7 @@ export function EndpointCard({ endpoint, onChanged }: { endpoint: Endpoint; onCh
     <article className="endpoint" aria-label={`Endpoint ${endpoint.url}`}>
       <div className="endpoint__head">
         <span className="endpoint__url">{endpoint.url}</span>
-        <StatusBadge status={health.status} />
+        <StatusBadge status={health.status} tone={health.tone} />
       </div>
       <p className="small muted">{endpoint.events.length === 0 ? 'All events' : endpoint.events.join(', ')}</p>
       {endpoint.disabled && <Notice tone="warning" title={<>Disabled <Time iso={endpoint.disabled_at} /></>}>{health.text} Fix the receiver, then enable it again.</Notice>}
