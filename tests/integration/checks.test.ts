@@ -154,6 +154,18 @@ for (const dialect of DIALECTS) {
       expect(again.body.code).toBe('RID_ERR_CHECK_FINISHED');
     });
 
+    it('documents the merchant and customer APIs in the OpenAPI document', async () => {
+      const doc = await (await fetch(`${service.url}/docs/json`)).json();
+      const operations = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+      expect(operations).toEqual(expect.arrayContaining([
+        'v1.check.create', 'v1.check.list', 'v1.check.get', 'v1.check.manuallyApprove', 'v1.check.manuallyReject', 'v1.check.redact', 'v1.check.simulate',
+        'v1.customer.check.get', 'v1.customer.check.open', 'v1.customer.photo.upload', 'v1.customer.privacyRequest.create',
+        'v1.event.list', 'v1.event.get', 'v1.event.stream',
+      ]));
+      // The customer's link is its own credential: those operations ask for no API key.
+      expect(doc.paths['/api/v1/customer/checks/{token}/photos/{kind}'].post.security).toEqual([]);
+    });
+
     it('answers 404 for a link that does not exist', async () => {
       const wrong = await fetch(`${service.url}/api/v1/customer/checks/${'A'.repeat(43)}`);
       expect(wrong.status).toBe(404);
