@@ -49,7 +49,10 @@ export async function simulateCheck(ctx: AppContext, accountId: string, checkId:
   const missing = missingPhotos(state);
   if (request.action === 'submit_photo') {
     const kind = request.kind ?? missing[0];
-    return submitPhoto(ctx, check, { kind, mime: 'image/png', bytes: SAMPLE_PHOTO, forcedError: request.error });
+    if (!kind) throw new AppError('RID_ERR_PHOTO_NOT_EXPECTED', 'Every photo is in; the check waits for manually-approve or manually-reject.');
+    // An explicit error fails on this very photo, whichever photo would normally reveal it.
+    const forced = request.error ? [{ type: SUB_CHECK_OF_ERROR[request.error], status: 'failed' as const, score: 12, error: request.error }] : [];
+    return submitPhoto(ctx, check, { kind, mime: 'image/png', bytes: SAMPLE_PHOTO, forcedError: request.error, extraFindings: forced });
   }
   return sendPhotos(ctx, check, missing, request.action === 'complete' ? null : (request.error ?? 'UnreadableIdError'));
 }

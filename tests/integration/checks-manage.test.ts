@@ -34,6 +34,10 @@ for (const dialect of DIALECTS) {
         expect(failed.body.result.error).toBe(error);
         expect(failed.body.result.sub_checks.find((c: { type: string }) => c.type === subCheck)).toMatchObject({ status: 'failed', error });
       }
+      // An explicit error on submit_photo fails that photo, even one that would not normally show it.
+      const early = await createCheck(service, keys.test.key, { rules: { id_check_type: 'idv' } });
+      const front = await service.api(keys.test.key, 'POST', `/api/v1/checks/${early.id}/simulate`, { action: 'submit_photo', kind: 'id_front', error: 'FaceMatchError' });
+      expect(front.body).toMatchObject({ step: 'submitted-photo', result: { verdict: 'failed', error: 'FaceMatchError' } });
       // "fail" after the photo that would reveal the error is already in still fails the check.
       const late = await createCheck(service, keys.test.key, { rules: { id_check_type: 'idv' } });
       await service.api(keys.test.key, 'POST', `/api/v1/checks/${late.id}/simulate`, { action: 'submit_photo', kind: 'id_front' });
