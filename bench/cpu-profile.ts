@@ -109,7 +109,7 @@ export interface ProfileSummary {
 }
 
 export function summariseProfile(profile: CpuProfile): ProfileSummary {
-  return { top: topSelfTime(profile), areas: selfTimeByArea(profile) };
+  return { top: topSelfTime(profile), areas: selfTimeByArea(profile).slice(0, 10) };
 }
 
 export function formatProfile(title: string, summary: ProfileSummary): string {
