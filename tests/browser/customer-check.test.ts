@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
 import { freePort } from '../support/postgres-server.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { PHONE, collectPageErrors, launchChromium, screenshot, unlabelledControls } from './support/browser.js';
+import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot, unlabelledControls } from './support/browser.js';
+import { signIn } from './support/dashboard.js';
 import { idCardPng, selfieJpeg } from './support/images.js';
 
 /** The customer's side, on a 375 px phone: open the link, a refused photo, two real photos, the outcome, a privacy request. */
@@ -28,7 +29,7 @@ describe('the customer completes a check on a phone', () => {
   });
 
   it('takes the customer from the link to "You are verified" and passes a deletion request to the merchant', async () => {
-    const { keys } = await service.account();
+    const { keys, owner } = await service.account();
     const created = await service.api(keys.test.key, 'POST', '/api/v1/checks', {
       customer: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
       rules: { id_check_type: 'idv' },
@@ -44,6 +45,15 @@ describe('the customer completes a check on a phone', () => {
     writeFileSync(front, idCardPng());
     writeFileSync(selfie, await selfieJpeg(browser));
     writeFileSync(notAPhoto, 'this is a text file wearing a .png name');
+
+    // The merchant watches the check's page while the customer works on a phone.
+    const desk = await browser.newContext(DESKTOP);
+    const deskErrors = collectPageErrors(desk);
+    const merchant = await desk.newPage();
+    await merchant.goto(`${service.url}/checks/${check.id}`);
+    await signIn(merchant, owner.email, owner.password);
+    await merchant.getByRole('heading', { name: /Ada Lovelace\s*Delivered/ }).waitFor();
+    await merchant.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
 
     const context = await browser.newContext(PHONE);
     const errors = collectPageErrors(context);
@@ -78,6 +88,15 @@ describe('the customer completes a check on a phone', () => {
     const done = await service.api(keys.test.key, 'GET', `/api/v1/checks/${check.id}?withPhotos=true`);
     expect(done.body.step).toBe('completed');
     expect(done.body.photos.map((photo: { kind: string; mime: string }) => `${photo.kind}:${photo.mime}`).sort()).toEqual(['id_front:image/png', 'selfie:image/jpeg']);
+
+    // On the merchant's screen, without a reload: completed, with the two photos the customer sent.
+    await merchant.getByRole('heading', { name: /Ada Lovelace\s*Completed/ }).waitFor({ timeout: 15_000 });
+    expect(await merchant.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    const photos = merchant.getByRole('img', { name: /sent by the customer/ });
+    await expect.poll(() => photos.evaluateAll((images) => images.filter((image) => (image as HTMLImageElement).naturalWidth > 0).length)).toBe(2);
+    await screenshot(merchant, 'dashboard-12-check-with-photos');
+    expect(deskErrors).toEqual([]);
+    await desk.close();
 
     await page.getByRole('button', { name: 'Delete my data' }).click();
     const dialog = page.getByRole('dialog', { name: 'Ask for your data to be deleted?' });

@@ -5,6 +5,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { PageHeader } from '../../components/layout.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { Time } from '../../components/time.js';
+import { useEventStream } from '../../hooks/use-event-stream.js';
 import { useInterval } from '../../hooks/use-interval.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { Link } from '../../router.js';
@@ -29,8 +30,9 @@ function LinkDelivery({ sent }: { sent: Check['link_delivery'][number] }) {
 export function CheckDetailPage({ id }: { id: string }) {
   const check = useResource(id, () => api.get<Check>(`/api/v1/checks/${encodeURIComponent(id)}?withPhotos=true`));
   const data = check.data;
-  // While the customer is still at it, follow along; photo URLs are short-lived, so a finished check is not re-polled.
-  useInterval(() => void check.reload(), data && !FINISHED.has(data.step) ? 3000 : null);
+  // Follow the customer live: each of the check's events reloads it; a slow poll covers a dropped stream.
+  useEventStream(() => void check.reload(), id);
+  useInterval(() => void check.reload(), data && !FINISHED.has(data.step) ? 10_000 : null);
 
   if (!data) {
     return (

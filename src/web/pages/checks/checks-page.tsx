@@ -6,6 +6,7 @@ import { humanize } from '../../components/format.js';
 import { PageHeader } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { Time } from '../../components/time.js';
+import { useEventStream } from '../../hooks/use-event-stream.js';
 import { useInterval } from '../../hooks/use-interval.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { Link, navigate, useLocation } from '../../router.js';
@@ -28,7 +29,8 @@ export function ChecksPage() {
     return { items: page.data, next: page.next_starting_after };
   });
   // Checks move while the customer acts on them; keep the list current without a reload.
-  useInterval(() => void checks.reload(), 5000);
+  useEventStream(() => void checks.reload());
+  useInterval(() => void checks.reload(), 15_000);
 
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(search);
