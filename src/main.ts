@@ -28,7 +28,10 @@ export interface RunningService {
 
 /** Opens the database and everything that hangs off it, without starting any role. */
 export async function createContext(config: Readonly<Config>, log: Logger = createLogger(config)): Promise<AppContext> {
-  const db = openDatabase(config.db, { poolSize: config.dbKind === 'postgres' ? 20 : undefined });
+  const db = openDatabase(config.db, {
+    poolSize: config.dbKind === 'postgres' ? 20 : undefined,
+    onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; it will be replaced'),
+  });
   const box = createCryptoBox(resolveMasterKey(config, log));
   const wakeups = createWakeups(db, (error) => log.warn({ err: error }, 'database wake-up channel lost; reconnecting'));
   return { config, db, box, log, wakeups, metrics: createMetrics() };

@@ -24,11 +24,17 @@ export interface Db {
 // milliseconds and counts, far below 2^53, so numbers are right.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function openDatabase(target: string, options: { poolSize?: number } = {}): Db {
+export function openDatabase(target: string, options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {}): Db {
   if (/^postgres(ql)?:\/\//.test(target)) {
     const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 });
+    const onError = options.onConnectionError ?? (() => {});
     // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    pool.on('error', onError);
+    // Nor may a connection that is checked out when the server goes away (a restart ends every
+    // session with 57P01): pg-pool listens only on idle clients and Kysely adds no listener, so
+    // without this the 'error' event is unhandled and kills the process. The query in flight
+    // still fails, its transaction rolls back, and the next checkout gets a fresh connection.
+    pool.on('connect', (client) => client.on('error', onError));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', target, sqlite: null, close: () => kysely.destroy() };
   }

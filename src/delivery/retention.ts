@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { BackgroundJob } from '../jobs.js';
+import { periodicJob } from '../periodic-job.js';
 import { purgeAttemptsBefore, purgeDeliveriesBefore, purgeEventsBefore } from './retention-queries.js';
 
 const DAY_MS = 86_400_000;
@@ -34,19 +34,4 @@ export async function purgeExpiredDeliveryHistory(ctx: AppContext, now = Date.no
 }
 
 /** Runs the purge at start and every config.retention.sweepIntervalMs. */
-export const deliveryRetentionJob: BackgroundJob = {
-  name: 'delivery-retention',
-  async start(ctx) {
-    let running: Promise<unknown> = Promise.resolve();
-    const sweep = () => {
-      running = running.then(() => purgeExpiredDeliveryHistory(ctx)).catch((error) => ctx.log.warn({ err: error }, 'delivery retention sweep failed; will retry next time'));
-    };
-    sweep();
-    const timer = setInterval(sweep, ctx.config.retention.sweepIntervalMs);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
-  },
-};
+export const deliveryRetentionJob = periodicJob('delivery-retention', purgeExpiredDeliveryHistory);

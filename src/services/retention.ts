@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { findChecksCreatedBefore } from '../db/repos/checks.js';
-import type { BackgroundJob } from '../jobs.js';
+import { periodicJob } from '../periodic-job.js';
 import { redactCheck } from './checks-redact.js';
 
 const DAY_MS = 86_400_000;
@@ -28,20 +28,4 @@ export async function sweepExpiredChecks(ctx: AppContext, now = Date.now()): Pro
 }
 
 /** Runs the sweep at start and every config.retention.sweepIntervalMs (REALID_CHECK_RETENTION_DAYS unset: never). */
-export const checkRetentionJob: BackgroundJob = {
-  name: 'check-retention',
-  async start(ctx) {
-    if (ctx.config.retention.checkDays === null) return async () => {};
-    let running: Promise<unknown> = Promise.resolve();
-    const sweep = () => {
-      running = running.then(() => sweepExpiredChecks(ctx)).catch((error) => ctx.log.warn({ err: error }, 'retention sweep failed; will retry next time'));
-    };
-    sweep();
-    const timer = setInterval(sweep, ctx.config.retention.sweepIntervalMs);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
-  },
-};
+export const checkRetentionJob = periodicJob('check-retention', sweepExpiredChecks, (ctx) => ctx.config.retention.checkDays !== null);
