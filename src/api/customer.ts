@@ -82,6 +82,10 @@ export async function register(app: FastifyInstance, ctx: AppContext): Promise<v
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 3, fields: 5, parts: 8 } });
     scope.addContentTypeParser(/^image\/|^application\/octet-stream/, rawImageParser(maxBytes));
+    // Any other type: say what each route takes, instead of the API-wide "send JSON".
+    scope.addContentTypeParser('*', (request, _payload, done) => done(new AppError('RID_ERR_UNSUPPORTED_MEDIA_TYPE', request.url.includes('/photos/')
+      ? 'Send the photo as the raw body with an image/* content type, or as multipart/form-data with a "photo" file field.'
+      : 'Send the body as application/json.')));
 
     scope.get<{ Params: Static<typeof TokenParams> }>('/api/v1/customer/checks/:token', {
       schema: { operationId: 'v1.customer.check.get', tags, security, params: TokenParams, response: { 200: CustomerCheckOut, ...errors } },

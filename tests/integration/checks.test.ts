@@ -141,6 +141,9 @@ for (const dialect of DIALECTS) {
       expect(form.body.code).toBe('RID_ERR_PHOTO_TOO_LARGE');
       const wrongField = await uploadForm(service, check.link, 'id_front', PNG, 'a.png', 'file');
       expect(wrongField.status).toBe(400);
+      const asText = await uploadRaw(service, check.link, 'id_front', PNG, 'text/plain');
+      expect(asText.status).toBe(415);
+      expect(asText.body.message).toContain('image/*');
       const notAsked = await uploadRaw(service, check.link, 'selfie', PNG);
       expect(notAsked.status).toBe(409);
       expect(notAsked.body.code).toBe('RID_ERR_PHOTO_NOT_EXPECTED');
