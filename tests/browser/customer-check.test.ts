@@ -112,7 +112,7 @@ describe('the customer completes a check on a phone', () => {
     ]);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 
   it('tells the customer plainly when a link does not work', async () => {
     const context = await browser.newContext(PHONE);
@@ -123,5 +123,5 @@ describe('the customer completes a check on a phone', () => {
     expect(await page.getByRole('alert').textContent()).toContain('Ask the merchant for a new one');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 });

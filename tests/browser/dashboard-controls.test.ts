@@ -41,7 +41,7 @@ describe('dashboard controls', () => {
     await screenshot(page, 'dashboard-9-check-375');
     expect(errors).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   it('shows accounts on other plans an upgrade message instead of the webhook settings', async () => {
     const { owner } = await service.account('pro');
@@ -60,7 +60,7 @@ describe('dashboard controls', () => {
     await screenshot(page, 'dashboard-10-upgrade');
     expect(errors).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   it('works from the keyboard: a labelled form, and a confirmation that Escape cancels', async () => {
     const { owner } = await service.account();
@@ -85,7 +85,7 @@ describe('dashboard controls', () => {
     expect(await page.getByText('Secret rotated').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   it('sends the merchant back to sign-in, saying why, when the session has ended', async () => {
     const { owner } = await service.account();
@@ -102,7 +102,7 @@ describe('dashboard controls', () => {
     // Back where the merchant was going.
     await page.getByRole('heading', { name: 'Settings › DevTools' }).waitFor();
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   it('rejects a finished check by hand, and disables, re-enables and recovers an endpoint', async () => {
     const { owner, keys } = await service.account();

@@ -153,5 +153,5 @@ describe('the merchant dashboard', () => {
 
     expect(errors).toEqual([]);
     await context.close();
-  }, 150_000);
+  }, 180_000);
 });
