@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { createContext } from '../../src/main.js';
+import { createCheck as createCheckIn } from '../../src/services/checks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -119,6 +121,22 @@ for (const dialect of DIALECTS) {
       expect((await plainGet.json()).message).toContain('text/event-stream');
       await createCheck(service, keys.test.key);
       expect(await nothing).toEqual([]);
+    });
+
+    it('streams events that another process commits to the same database', async () => {
+      const { keys, account } = await service.account();
+      const stream = await fetch(`${service.url}/api/v1/events/stream`, { headers: { authorization: `Bearer ${keys.test.key}`, accept: 'text/event-stream' } });
+      const reading = readEvents(stream, 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A second context is what another `realid start --role api` holds: its own pool, no shared memory.
+      const other = await createContext(service.ctx.config, service.ctx.log);
+      try {
+        const row = await createCheckIn(other, { accountId: account.id, mode: 'test', keyId: null }, { customer: { first_name: 'O', last_name: 'P', email: 'o@example.test' } });
+        const [event] = await reading;
+        expect(event).toMatchObject({ event: 'check.delivered', data: { check_id: row.id } });
+      } finally {
+        await other.db.close();
+      }
     });
   });
 }
