@@ -73,6 +73,15 @@ describe('dashboard controls', () => {
     expect(await unlabelledControls(page)).toEqual([]);
 
     await nav(page, 'Settings › DevTools').click();
+    // A URL the API refuses: the message sits under that event's field, and nothing is saved.
+    const opened = page.getByLabel('Webhook URL for check.opened');
+    await opened.fill('ftp://example.com/hook');
+    await page.getByRole('button', { name: 'Save webhook URLs' }).click();
+    await page.getByText('Some URLs were not saved; see the messages above.').waitFor();
+    expect(await opened.getAttribute('aria-invalid')).toBe('true');
+    expect(await opened.evaluate((input) => document.getElementById(input.getAttribute('aria-describedby')!)?.textContent)).toMatch(/http/);
+    expect((await page.evaluate(() => fetch('/api/v1/webhook-endpoints').then((r) => r.json()))).data).toEqual([]);
+
     const rotate = page.getByRole('button', { name: 'Rotate secret…' });
     await rotate.focus();
     await page.keyboard.press('Enter');
