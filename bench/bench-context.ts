@@ -10,4 +10,6 @@ export interface BenchContext {
   /** The run's PostgreSQL server, started on first use. */
   postgres(): Promise<BenchPostgres>;
   log(line: string): void;
+  /** A fresh temporary directory, removed when the run ends (a million-row backlog is ~0.9 GB). */
+  tempDir(purpose: string): string;
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild, type Child } from './child.js';
 import { wallClockMs } from './clock.js';
@@ -32,10 +29,10 @@ export interface OursDeployment {
 
 export async function deployOurs(bench: BenchContext, layout: OursLayout): Promise<OursDeployment> {
   const deliver = layout.deliver ?? true;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'realid-bench-data-'));
+  const dataDir = bench.tempDir('data');
   const profileDirs: string[] = [];
   const spawn = async (delivers: boolean, profiled: boolean) => {
-    const dir = profiled && bench.cpuProf ? mkdtempSync(path.join(os.tmpdir(), 'realid-bench-prof-')) : null;
+    const dir = profiled && bench.cpuProf ? bench.tempDir('prof') : null;
     if (dir) profileDirs.push(dir);
     const child = await startChild('service-process.ts', { nodeFlags: dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] });
     const started = await child.call<{ jobs: string[] }>('start', { db: layout.db, deliver: delivers, dataDir });

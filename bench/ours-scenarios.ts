@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { wallClockMs } from './clock.js';
@@ -12,7 +10,7 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export async function databaseFor(bench: BenchContext, dialect: Dialect): Promise<string> {
   if (dialect === 'postgres') return (await bench.postgres()).freshDatabase();
-  return path.join(mkdtempSync(path.join(os.tmpdir(), 'realid-bench-db-')), 'realid.db');
+  return path.join(bench.tempDir('db'), 'realid.db');
 }
 
 interface Setup { secret: string }

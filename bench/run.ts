@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext } from './bench-context.js';
 import { pairedCeiling } from './ceiling.js';
@@ -52,6 +55,7 @@ if (unknown.length > 0) {
 }
 const selected = SCENARIOS.filter((s) => !wanted || wanted.includes(s.name));
 
+const tempDirs: string[] = [];
 const startedAt = new Date();
 const machine = describeMachine();
 const receiver = await startReceiver();
@@ -62,6 +66,11 @@ const bench: BenchContext = {
   cpuProf: values['cpu-prof'],
   postgres: () => (postgres ??= startBenchPostgres()),
   log: (line) => console.log(line),
+  tempDir(purpose) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `realid-bench-${purpose}-`));
+    tempDirs.push(dir);
+    return dir;
+  },
 };
 
 /** The whole run's bound: a row that could not finish inside it is skipped, not started. */
@@ -96,6 +105,7 @@ try {
 } finally {
   await receiver.stop();
   if (postgres) await (await postgres).stop();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
 
 const report: BenchReport = {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
@@ -14,8 +17,12 @@ import { newEventBody, signedRequest } from '../../bench/webhook-request.js';
  */
 describe('benchmark harness', () => {
   let receiver: Receiver;
+  const tempDirs: string[] = [];
   beforeAll(async () => { receiver = await startReceiver(); });
-  afterAll(async () => { await receiver?.stop(); });
+  afterAll(async () => {
+    await receiver?.stop();
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   const post = (path: string, headers: Record<string, string>, body: string) =>
     request(`${receiver.url}${path}`, { method: 'POST', headers, body }).then(async (r) => { await r.body.dump(); return r.statusCode; });
@@ -51,6 +58,10 @@ describe('benchmark harness', () => {
     const bench: BenchContext = {
       receiver, quick: true, cpuProf: true, log: () => {},
       postgres: () => { throw new Error('this smoke run stays on SQLite'); },
+      tempDir: (purpose) => {
+        tempDirs.push(mkdtempSync(path.join(os.tmpdir(), `realid-bench-test-${purpose}-`)));
+        return tempDirs.at(-1)!;
+      },
     };
     const result = await oursThroughput(bench, {
       name: 'smoke', title: 'smoke', dialect: 'sqlite', workerProcesses: 0, endpoints: 2, events: 30, batch: 10, maxMs: 20_000,
