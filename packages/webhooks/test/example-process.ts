@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Booting a tsx process takes seconds, and far more while other suites load the machine. */
+export const EXAMPLE_BOOT_TIMEOUT_MS = 120_000;
+
 /** The examples that run as their own process (the Next.js route is a function, called in-process). */
 export const PROCESS_EXAMPLES = ['express.ts', 'fastify.ts', 'hono.ts', 'python/receiver.py'];
 
@@ -34,7 +37,7 @@ function exampleCommand(file: string): [string, string[], NodeJS.ProcessEnv] {
 }
 
 /** Starts an example on a free loopback port with `--port 0 --secret <secret>`, and waits for its URL. */
-export function startExample(file: string, secret: string, timeoutMs = 30_000): Promise<RunningExample> {
+export function startExample(file: string, secret: string, timeoutMs = 90_000): Promise<RunningExample> {
   const [command, args, env] = exampleCommand(file);
   const child: ChildProcess = spawn(command, [...args, '--port', '0', '--secret', secret], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

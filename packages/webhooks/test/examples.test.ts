@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '../src/index.js';
 import { POST } from '../../../examples/nextjs/app/api/webhooks/realid/route.js';
-import { PROCESS_EXAMPLES, startExample, type RunningExample } from './example-process.js';
+import { EXAMPLE_BOOT_TIMEOUT_MS, PROCESS_EXAMPLES, startExample, type RunningExample } from './example-process.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const BODY = '{"event":"check.completed","created_at":"2022-12-09T15:20:35.136Z","check":{"id":"chk_example","step":"completed","testing":true}}';
@@ -69,7 +69,7 @@ function behavesLikeAReceiver(send: () => Send, example?: () => RunningExample) 
 const running: Record<string, RunningExample> = {};
 beforeAll(async () => {
   await Promise.all(PROCESS_EXAMPLES.map(async (file) => { running[file] = await startExample(file, SECRET); }));
-});
+}, EXAMPLE_BOOT_TIMEOUT_MS);
 afterAll(() => Promise.all(Object.values(running).map((example) => example.stop())));
 
 for (const file of PROCESS_EXAMPLES) {

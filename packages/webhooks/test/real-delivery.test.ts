@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, type TestService } from '../../../tests/support/service.js';
 import { POST } from '../../../examples/nextjs/app/api/webhooks/realid/route.js';
-import { eventually, PROCESS_EXAMPLES, startExample, type RunningExample } from './example-process.js';
+import { EXAMPLE_BOOT_TIMEOUT_MS, eventually, PROCESS_EXAMPLES, startExample, type RunningExample } from './example-process.js';
 
 /** The Next.js route handler behind a real HTTP server, recording what it answered to each delivery. */
 async function serveNextRoute() {
@@ -45,7 +45,7 @@ describe('the examples verify real deliveries from a running Real ID', () => {
       const created = await service.api(liveKey, 'POST', '/api/v1/webhook-endpoints', { url });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
     }
-  });
+  }, EXAMPLE_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     delete process.env.REAL_ID_SIGNING_KEY;
