@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../', import.meta.url));
 const REPO_ROOT = path.resolve(PACKAGE_DIR, '../..');
+// tsc over Express and Fastify types takes seconds, and far more while other suites load the machine.
+const COMPILE_TIMEOUT_MS = 120_000;
 const blocks = [...readFileSync(path.join(PACKAGE_DIR, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
 
 // The README is what a developer copies first: every TypeScript block must compile as written
@@ -34,12 +36,12 @@ describe('packages/webhooks/README.md', () => {
       output = String((error as { stdout?: string }).stdout);
     }
     expect(output).toBe('');
-  });
+  }, COMPILE_TIMEOUT_MS);
 
   it('the signing example runs: what signWebhook signs, verifyWebhook accepts', () => {
     const index = blocks.findIndex((block) => block.includes('signWebhook(body'));
     const file = path.join(scratch, `block-${index}.ts`);
     writeFileSync(file, `${blocks[index].replace(/^(verifyWebhook\(.*\)\.event);.*$/m, 'console.log($1);')}\n`);
     expect(execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()).toBe('check.opened');
-  });
+  }, COMPILE_TIMEOUT_MS);
 });
