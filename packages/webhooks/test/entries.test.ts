@@ -56,7 +56,7 @@ describe('entry points', () => {
     expect(verifyWebhookUnder('edge-light')).toMatch(/verifyWebhook needs node:crypto.*use verifyWebhookAsync/);
     expect(verifyWebhookUnder('workerd')).toMatch(/use verifyWebhookAsync/);
     expect(verifyWebhookUnder('node')).toMatch(/Neither webhook-signature nor X-Real-ID-Signature is present/);
-  });
+  }, 120_000); // three node processes: seconds each, far more while other suites load the machine
 });
 
 describe('headers in the shapes frameworks hand over', () => {
