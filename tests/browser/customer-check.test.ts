@@ -3,30 +3,24 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
-import { freePort } from '../support/postgres-server.js';
-import { startTestService, type TestService } from '../support/service.js';
-import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot, unlabelledControls } from './support/browser.js';
-import { signIn } from './support/dashboard.js';
+import type { TestService } from '../support/service.js';
+import { DESKTOP, PHONE, collectPageErrors, screenshot, unlabelledControls } from './support/browser.js';
+import { openSignedIn } from './support/dashboard.js';
+import { startBrowserHarness, type BrowserHarness } from './support/harness.js';
 import { idCardPng, selfieJpeg } from './support/images.js';
 
 /** The customer's side, on a 375 px phone: open the link, a refused photo, two real photos, the outcome, a privacy request. */
 describe('the customer completes a check on a phone', () => {
+  let harness: BrowserHarness;
   let service: TestService;
   let browser: Browser;
   const files = mkdtempSync(path.join(os.tmpdir(), 'realid-photos-'));
 
   beforeAll(async () => {
-    await buildDashboardIfMissing();
-    // A fixed port, so the links and photo URLs the service writes (from its public URL) are reachable.
-    const port = await freePort();
-    service = await startTestService('sqlite', { REALID_PORT: String(port), REALID_PUBLIC_URL: `http://127.0.0.1:${port}` });
-    browser = await launchChromium();
+    harness = await startBrowserHarness();
+    ({ service, browser } = harness);
   }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+  afterAll(async () => { await harness?.close(); });
 
   it('takes the customer from the link to "You are verified" and passes a deletion request to the merchant', async () => {
     const { keys, owner } = await service.account();
@@ -47,11 +41,7 @@ describe('the customer completes a check on a phone', () => {
     writeFileSync(notAPhoto, 'this is a text file wearing a .png name');
 
     // The merchant watches the check's page while the customer works on a phone.
-    const desk = await browser.newContext(DESKTOP);
-    const deskErrors = collectPageErrors(desk);
-    const merchant = await desk.newPage();
-    await merchant.goto(`${service.url}/checks/${check.id}`);
-    await signIn(merchant, owner.email, owner.password);
+    const { context: desk, page: merchant, errors: deskErrors } = await openSignedIn(browser, `${service.url}/checks/${check.id}`, owner, DESKTOP);
     await merchant.getByRole('heading', { name: /Ada Lovelace\s*Delivered/ }).waitFor();
     await merchant.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
 

@@ -1,35 +1,26 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
-import { freePort } from '../support/postgres-server.js';
-import { startTestService, type TestService } from '../support/service.js';
-import { DESKTOP, PHONE, collectPageErrors, launchChromium, screenshot, unlabelledControls } from './support/browser.js';
-import { nav, signIn } from './support/dashboard.js';
+import type { TestService } from '../support/service.js';
+import { DESKTOP, PHONE, screenshot, unlabelledControls } from './support/browser.js';
+import { nav, openSignedIn, signIn } from './support/dashboard.js';
+import { startBrowserHarness, type BrowserHarness } from './support/harness.js';
 
 /** The rest of what a merchant touches: phone widths, plans, an ended session, decisions, endpoint controls. */
 describe('dashboard controls', () => {
+  let harness: BrowserHarness;
   let service: TestService;
   let browser: Browser;
 
   beforeAll(async () => {
-    await buildDashboardIfMissing();
-    const port = await freePort();
-    service = await startTestService('sqlite', { REALID_PORT: String(port), REALID_PUBLIC_URL: `http://127.0.0.1:${port}` });
-    browser = await launchChromium();
+    harness = await startBrowserHarness();
+    ({ service, browser } = harness);
   }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+  afterAll(async () => { await harness?.close(); });
 
   it('is readable on a 375 px phone', async () => {
     const { owner, keys } = await service.account();
     await service.api(keys.test.key, 'POST', '/api/v1/checks', { customer: { first_name: 'Katherine', last_name: 'Johnson', phone: '+15550100' }, order: { id: 'A-100', name: 'Telescope' } });
-    const context = await browser.newContext(PHONE);
-    const errors = collectPageErrors(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/settings/devtools`);
-    await signIn(page, owner.email, owner.password);
+    const { context, page, errors } = await openSignedIn(browser, `${service.url}/settings/devtools`, owner, PHONE);
     await page.getByRole('heading', { name: 'Webhook URLs' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await unlabelledControls(page)).toEqual([]);
@@ -45,11 +36,7 @@ describe('dashboard controls', () => {
 
   it('shows accounts on other plans an upgrade message instead of the webhook settings', async () => {
     const { owner } = await service.account('pro');
-    const context = await browser.newContext(DESKTOP);
-    const errors = collectPageErrors(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/settings/devtools`);
-    await signIn(page, owner.email, owner.password);
+    const { context, page, errors } = await openSignedIn(browser, `${service.url}/settings/devtools`, owner, DESKTOP);
     await page.getByRole('heading', { name: 'Webhooks are an Enterprise feature' }).waitFor();
     // The API's own explanation, with how to upgrade.
     await page.getByText(/Upgrade this account to the Enterprise plan/).waitFor();
@@ -64,11 +51,7 @@ describe('dashboard controls', () => {
 
   it('works from the keyboard: a labelled form, and a confirmation that Escape cancels', async () => {
     const { owner } = await service.account();
-    const context = await browser.newContext(DESKTOP);
-    const errors = collectPageErrors(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/checks/new`);
-    await signIn(page, owner.email, owner.password);
+    const { context, page, errors } = await openSignedIn(browser, `${service.url}/checks/new`, owner, DESKTOP);
     await page.getByRole('heading', { name: 'New check' }).waitFor();
     expect(await unlabelledControls(page)).toEqual([]);
 
@@ -98,10 +81,7 @@ describe('dashboard controls', () => {
 
   it('sends the merchant back to sign-in, saying why, when the session has ended', async () => {
     const { owner } = await service.account();
-    const context = await browser.newContext(DESKTOP);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/checks`);
-    await signIn(page, owner.email, owner.password);
+    const { context, page } = await openSignedIn(browser, `${service.url}/checks`, owner, DESKTOP);
     await page.getByRole('heading', { name: 'Checks' }).waitFor();
     await service.ctx.db.kysely.deleteFrom('sessions').where('user_id', '=', owner.id).execute();
     await nav(page, 'Settings › DevTools').click();
@@ -121,11 +101,7 @@ describe('dashboard controls', () => {
     const endpoint = await service.api(keys.live.key, 'POST', '/api/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/unused', events: ['check.failed'] });
     expect(endpoint.status).toBe(201);
 
-    const context = await browser.newContext(DESKTOP);
-    const errors = collectPageErrors(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/checks/${checkId}`);
-    await signIn(page, owner.email, owner.password);
+    const { context, page, errors } = await openSignedIn(browser, `${service.url}/checks/${checkId}`, owner, DESKTOP);
     await page.getByRole('heading', { name: /Alan Turing\s*Completed/ }).waitFor();
     await page.getByRole('button', { name: 'Reject', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: 'Reject this check?' });

@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboardIfMissing } from '../../src/web/build-dashboard.js';
-import { freePort } from '../support/postgres-server.js';
-import { startTestService, type TestService } from '../support/service.js';
-import { DESKTOP, collectPageErrors, launchChromium, screenshot } from './support/browser.js';
+import type { TestService } from '../support/service.js';
+import { DESKTOP, collectPageErrors, screenshot } from './support/browser.js';
 import { nav, signIn } from './support/dashboard.js';
+import { startBrowserHarness, type BrowserHarness } from './support/harness.js';
 import { startReceiver } from './support/receiver.js';
 
 const hexSignature = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
@@ -16,21 +15,19 @@ const hexSignature = (secret: string, body: string) => createHmac('sha256', secr
  * it at the receiver, resend it, rotate the secret, manage API keys, sign out.
  */
 describe('the merchant dashboard', () => {
+  let harness: BrowserHarness;
   let service: TestService;
   let browser: Browser;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
-    await buildDashboardIfMissing();
-    const port = await freePort();
-    service = await startTestService('sqlite', { REALID_PORT: String(port), REALID_PUBLIC_URL: `http://127.0.0.1:${port}` });
+    harness = await startBrowserHarness();
+    ({ service, browser } = harness);
     receiver = await startReceiver();
-    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
-    await browser?.close();
     await receiver?.close();
-    await service?.close();
+    await harness?.close();
   });
 
   it('sets a webhook URL, follows a test check to a signed delivery, resends it and rotates the secret', async () => {
