@@ -7,8 +7,9 @@ import { defineConfig } from 'vite';
  * dist/web (src/api/web.ts). `npm run build:web` builds it; `npm install` and `npm start` build it
  * when it is missing.
  */
-export const DASHBOARD_ROOT = fileURLToPath(new URL('.', import.meta.url));
-export const DASHBOARD_OUT_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+const DASHBOARD_ROOT = fileURLToPath(new URL('.', import.meta.url));
+// The same folder as DASHBOARD_DIR in build-dashboard.ts, which the server reads.
+const DASHBOARD_OUT_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export default defineConfig({
   root: DASHBOARD_ROOT,
