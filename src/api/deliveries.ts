@@ -31,7 +31,8 @@ const ListQuery = Type.Object({
   event_type: Type.Optional(Type.String({ maxLength: 100 })),
   check_id: Type.Optional(Type.String({ maxLength: 64 })),
   status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
-  cursor: Type.Optional(Type.String({ maxLength: 64, description: 'next_cursor from the previous page.' })),
+  starting_after: Type.Optional(Type.String({ maxLength: 64, description: 'next_cursor from the previous page.' })),
+  cursor: Type.Optional(Type.String({ maxLength: 64, description: 'The same as starting_after.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
 }, { additionalProperties: false });
 
@@ -59,17 +60,19 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['Webhook deliveries'];
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/api/v1/deliveries', {
-    schema: { operationId: 'v1.delivery.list', tags, querystring: ListQuery, response: { 200: Type.Object({ data: Type.Array(DeliveryOut), next_cursor: Nullable(Type.String()) }), ...errorResponses } },
+    schema: { operationId: 'v1.delivery.list', tags, querystring: ListQuery, response: { 200: Type.Object({ data: Type.Array(DeliveryOut), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) }), ...errorResponses } },
   }, async (request) => {
     const { accountId } = requireEnterprise(request);
-    const { endpoint_id, event_type, check_id, status, cursor } = request.query;
+    const { endpoint_id, event_type, check_id, status } = request.query;
+    const cursor = request.query.starting_after ?? request.query.cursor;
     const limit = request.query.limit ?? 50;
     const rows = await listDeliveries(ctx.db.kysely, {
       accountId, endpointId: endpoint_id, eventType: event_type ? normaliseEventType(event_type) ?? event_type : undefined,
       checkId: check_id, status, before: cursor, limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    return { data: page.map(deliveryOut), next_cursor: rows.length > limit ? page[page.length - 1].id : null };
+    const hasMore = rows.length > limit;
+    return { data: page.map(deliveryOut), has_more: hasMore, next_cursor: hasMore ? page[page.length - 1].id : null };
   });
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/deliveries/:id', {

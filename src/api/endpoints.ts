@@ -57,7 +57,11 @@ const RecoveryOut = Type.Object({
 });
 const EndpointPatchedOut = Type.Object({ ...EndpointOut.properties, recovery: Type.Optional(RecoveryOut) });
 const RecoverIn = Type.Object({ since: Type.String({ format: 'date-time', description: 'Re-queue what failed or was missed from this time on.' }) }, { additionalProperties: false });
-const ListQuery = Type.Object({ after: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) }, { additionalProperties: false });
+const ListQuery = Type.Object({
+  starting_after: Type.Optional(Type.String({ maxLength: 64, description: 'next_cursor from the previous page.' })),
+  after: Type.Optional(Type.String({ maxLength: 64, description: 'The same as starting_after.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+}, { additionalProperties: false });
 
 async function endpointOut(ctx: AppContext, row: EndpointsTable) {
   const health = await endpointHealth(ctx.db.kysely, row);
@@ -88,13 +92,14 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<{ Querystring: Static<typeof ListQuery> }>(base, {
-    schema: { operationId: 'v1.endpoint.list', tags, querystring: ListQuery, response: { 200: Type.Object({ data: Type.Array(EndpointOut), next_cursor: Nullable(Type.String()) }), ...errorResponses } },
+    schema: { operationId: 'v1.endpoint.list', tags, querystring: ListQuery, response: { 200: Type.Object({ data: Type.Array(EndpointOut), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) }), ...errorResponses } },
   }, async (request) => {
     const { accountId } = requireEnterprise(request);
     const limit = request.query.limit ?? 50;
-    const rows = await listEndpoints(ctx.db.kysely, accountId, request.query.after, limit + 1);
+    const rows = await listEndpoints(ctx.db.kysely, accountId, request.query.starting_after ?? request.query.after, limit + 1);
     const page = rows.slice(0, limit);
-    return { data: await Promise.all(page.map((row) => endpointOut(ctx, row))), next_cursor: rows.length > limit ? page[page.length - 1].id : null };
+    const hasMore = rows.length > limit;
+    return { data: await Promise.all(page.map((row) => endpointOut(ctx, row))), has_more: hasMore, next_cursor: hasMore ? page[page.length - 1].id : null };
   });
 
   app.get<{ Params: Static<typeof IdParams> }>(`${base}/:id`, {

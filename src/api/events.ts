@@ -137,13 +137,14 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<{ Querystring: Static<typeof EventListQuery> }>('/api/v1/events', {
-    schema: { operationId: 'v1.event.list', tags, querystring: EventListQuery, response: { 200: Type.Object({ data: Type.Array(EventOut), has_more: Type.Boolean() }), ...errorResponses } },
+    schema: { operationId: 'v1.event.list', tags, querystring: EventListQuery, response: { 200: Type.Object({ data: Type.Array(EventOut), has_more: Type.Boolean(), next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as after for the next page.' }) }), ...errorResponses } },
   }, async (request) => {
     const limit = request.query.limit ?? 50;
     const rows = await listEvents(ctx.db.kysely, {
       accountId: principalOf(request).accountId, after: request.query.after, types: parseTypes(request.query.type), checkId: request.query.check_id, limit: limit + 1,
     });
-    return { data: rows.slice(0, limit).map(eventOut), has_more: rows.length > limit };
+    const page = rows.slice(0, limit);
+    return { data: page.map(eventOut), has_more: rows.length > limit, next_cursor: page.length > 0 ? page[page.length - 1].id : (request.query.after ?? null) };
   });
 
   app.get('/api/v1/events/stream', {

@@ -26,7 +26,7 @@ async function openDeliveries(client: ApiClient, endpointId: string, cap: number
     let cursor: string | null = null;
     do {
       const query = new URLSearchParams({ endpoint_id: endpointId, status, limit: '100' });
-      if (cursor) query.set('cursor', cursor);
+      if (cursor) query.set('starting_after', cursor);
       const page = await client.call<{ data: DeliveryOut[]; next_cursor: string | null }>('GET', `/api/v1/deliveries?${query}`);
       out.push(...page.data);
       cursor = page.next_cursor;
