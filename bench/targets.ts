@@ -10,6 +10,17 @@ export interface TargetCheck {
 const ran = (row: ScenarioResult | undefined): row is ScenarioResult =>
   row !== undefined && (row.status === 'ok' || row.status === 'timeout') && row.opsPerSec !== null;
 
+/**
+ * A latency target holds only if the offered rate was sustained: a p99 measured on a fraction of
+ * the load (the service could not commit it all) does not meet a target stated at the full rate.
+ */
+function latencyAtRate(r: ScenarioResult | undefined, limitMs: number, target: string): TargetCheck {
+  if (!ran(r) || r.latencyMs.p99 === null || !r.offeredRate) return { target, verdict: 'not measured', measured: r?.note ?? 'did not run' };
+  const sustained = r.opsPerSec! >= r.offeredRate * 0.9;
+  const measured = `${r.latencyMs.p99} ms at ${r.opsPerSec} of the ${r.offeredRate} events/s offered`;
+  return { target, verdict: sustained && r.latencyMs.p99 <= limitMs ? 'met' : 'missed', measured };
+}
+
 export function checkTargets(results: readonly ScenarioResult[]): TargetCheck[] {
   const row = (name: string) => results.find((r) => r.name === name);
   const ceiling = row('ceiling');
@@ -35,7 +46,7 @@ export function checkTargets(results: readonly ScenarioResult[]): TargetCheck[] 
     share('ours-sqlite-1ep', 0.5, '≥ 50% of the ceiling on SQLite'),
     share('ours-pg-1w-1ep', 0.35, '≥ 35% of the ceiling on PostgreSQL, 1 worker'),
     versusPeer,
-    atMost('ours-latency-500', (r) => r.latencyMs.p99, 25, 'ms', 'p99 ≤ 25 ms at 500 events/s'),
+    latencyAtRate(row('ours-latency-500'), 25, 'p99 ≤ 25 ms at 500 events/s'),
     atMost('ours-backlog', (r) => r.peakRssMb, 250, 'MB', 'peak RSS ≤ 250 MB draining the backlog'),
   ];
 }

@@ -55,6 +55,10 @@ describe('benchmark statistics', () => {
       notRun('ours-backlog', 'backlog', 'unavailable', 'engine not available'),
     ];
     expect(checkTargets(results).map((t) => t.verdict)).toEqual(['met', 'missed', 'met', 'missed', 'not measured']);
+    // A low p99 on a fraction of the offered load does not meet a target stated at the full rate.
+    const partial = row('ours-latency-500', 200, { offeredRate: 500, latencyMs: { p50: 3, p95: 9, p99: 20 } });
+    expect(checkTargets([partial])[3]).toMatchObject({ verdict: 'missed', measured: '20 ms at 200 of the 500 events/s offered' });
+    expect(checkTargets([{ ...partial, opsPerSec: 480 }])[3]!.verdict).toBe('met');
 
     const report: BenchReport = {
       startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', command: 'npm run bench -- --quick', quick: true,
