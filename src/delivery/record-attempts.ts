@@ -5,6 +5,11 @@ import { insertAttempts } from '../db/repos/attempts.js';
 import { failOpenDeliveriesOf } from '../db/repos/deliveries.js';
 import { markEndpointsFailing, markEndpointsHealthy, updateEndpoint } from '../db/repos/endpoints.js';
 import type { AttemptResult } from './attempt-result.js';
+import { applyDeliveryUpdatesPostgres } from './postgres-record.js';
+import { applyDeliveryUpdatesSqlite } from './sqlite-record.js';
+
+/** A delivery's new state after an attempt, keyed by its id. */
+export type DeliveryUpdate = AttemptResult['update'] & { id: string };
 
 /**
  * Auto-disable, as Svix and Stripe do it: an endpoint that has failed every delivery for
@@ -42,12 +47,8 @@ export async function recordAttempts(ctx: AppContext, owner: string, results: At
   const now = Date.now();
   const disabled = await inTransaction(ctx.db, async (tx) => {
     await insertAttempts(tx, results.map((r) => r.attempt));
-    for (const { delivery, update } of results) {
-      await tx.updateTable('deliveries')
-        .set({ ...update, lease_owner: null, lease_expires_at: null, next_trigger: 'scheduled' })
-        .where('id', '=', delivery.id).where('lease_owner', '=', owner).where('status', '=', 'sending')
-        .execute();
-    }
+    const updates: DeliveryUpdate[] = results.map(({ delivery, update }) => ({ id: delivery.id, ...update }));
+    await (ctx.db.dialect === 'postgres' ? applyDeliveryUpdatesPostgres : applyDeliveryUpdatesSqlite)(tx, owner, updates);
     return updateEndpointHealth(ctx, tx, results, now);
   });
   for (const id of disabled) ctx.log.warn({ endpointId: id }, 'webhook endpoint disabled after failing every delivery');

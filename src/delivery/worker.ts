@@ -3,11 +3,12 @@ import os from 'node:os';
 import type { AppContext } from '../context.js';
 import { signatureHeaders } from '../core/signing.js';
 import { nextDueAfter, releaseLeases } from '../db/repos/deliveries.js';
-import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
+import type { DeliveriesTable } from '../db/schema.js';
 import { attemptResult, type AttemptResult } from './attempt-result.js';
 import { loadBatchContext } from './batch-context.js';
 import { claimDueDeliveries } from './claim.js';
 import { createEgress } from './egress.js';
+import { EndpointLanes, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
 import { sendWebhook, type AttemptOutcome } from './sender.js';
@@ -16,19 +17,28 @@ import { USER_AGENT } from './user-agent.js';
 
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
 const MAX_BATCH = 200;
+/** Finished attempts wait this long to be recorded together, so one transaction carries many. */
+const RECORD_DELAY_MS = 2;
+/** A prefetched delivery is sent only if its lease outlives the attempt by this much; else it is handed back. */
+const LEASE_MARGIN_MS = 1_000;
 
 export interface DeliveryWorker {
   readonly owner: string;
   start(): void;
-  /** Stops claiming, lets in-flight attempts finish (then aborts and hands back the stragglers). */
+  /** Stops claiming, hands back what was prefetched, lets in-flight attempts finish (then aborts the stragglers). */
   stop(): Promise<void>;
 }
 
+function failedOutcome(error: unknown): AttemptOutcome {
+  return { succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: 'other', errorMessage: (error as Error).message, startedAt: Date.now(), durationMs: 0, retryAfter: null };
+}
+
 /**
- * The dispatcher: claims due deliveries in batches under a lease, sends them concurrently (never
- * more than `perEndpointConcurrency` at once to one endpoint, so a slow receiver only slows
- * itself), and records finished attempts in batches. It wakes on commit (ctx.wakeups), on the
- * next retry's due time, and on a slow poll as a safety net.
+ * The dispatcher: claims due deliveries in batches under a lease into per-endpoint lanes, sends
+ * them (never more than `perEndpointConcurrency` at once to one endpoint, so a slow receiver only
+ * slows itself), and records finished attempts in batches. A finished send frees its slot at
+ * once; recording happens beside it. It wakes on commit (ctx.wakeups), at the next retry's due
+ * time, and on a slow poll as a safety net.
  */
 export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const settings = ctx.config.delivery;
@@ -37,27 +47,26 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const secretsFor = createSecretSource(ctx.box);
   const limiter = new EndpointRateLimiter();
   const rateOf = new Map<string, number | null>();
-  const inflight = new Map<string, number>();
-  let inflightTotal = 0;
-  const finished: Array<{ delivery: DeliveriesTable; result: AttemptResult | null }> = [];
+  const rateTimers = new Map<string, NodeJS.Timeout>();
+  const lanes = new EndpointLanes(settings.perEndpointConcurrency);
+  const finished: AttemptResult[] = [];
+  const unsent: string[] = [];
   const stopSignal = new AbortController();
+  const idleWaiters: Array<() => void> = [];
   let stopping = false;
   let pumping = false;
   let pumpAgain = false;
   let flushing: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let timerAt = Number.POSITIVE_INFINITY;
+  let flushTimer: NodeJS.Timeout | null = null;
+  let wakeTimer: NodeJS.Timeout | null = null;
+  let wakeTimerAt = Number.POSITIVE_INFINITY;
   let unsubscribe: (() => void) | null = null;
-  const idleWaiters: Array<() => void> = [];
-
-  const capacityOf = (endpointId: string, now: number): number =>
-    Math.min(settings.perEndpointConcurrency - (inflight.get(endpointId) ?? 0), limiter.available(endpointId, rateOf.get(endpointId) ?? null, now));
 
   const wakeAt = (at: number): void => {
-    if (stopping || (timer && timerAt <= at)) return;
-    if (timer) clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(() => { timer = null; timerAt = Number.POSITIVE_INFINITY; void pump(); }, Math.max(0, at - Date.now()));
+    if (stopping || (wakeTimer && wakeTimerAt <= at)) return;
+    if (wakeTimer) clearTimeout(wakeTimer);
+    wakeTimerAt = at;
+    wakeTimer = setTimeout(() => { wakeTimer = null; wakeTimerAt = Number.POSITIVE_INFINITY; void pump(); }, Math.max(0, at - Date.now()));
   };
 
   const armNextWake = async (): Promise<void> => {
@@ -71,46 +80,45 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     wakeAt(at);
   };
 
-  const settle = (delivery: DeliveriesTable, result: AttemptResult | null): void => {
-    finished.push({ delivery, result });
-    flushing ??= flush();
-  };
+  const isIdle = () => lanes.inflightTotal === 0 && finished.length === 0 && unsent.length === 0 && !flushing && !flushTimer;
 
-  const flush = async (): Promise<void> => {
-    // Let attempts finishing in the same turn join this batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (finished.length > 0) {
-      const batch = finished.splice(0);
-      const results = batch.flatMap((f) => (f.result ? [f.result] : []));
-      const unsent = batch.filter((f) => !f.result).map((f) => f.delivery.id);
+  /** Records everything finished so far; returns whether a check's next ordered event may now go. */
+  const recordFinished = async (): Promise<boolean> => {
+    let unblocked = false;
+    while (finished.length > 0 || unsent.length > 0) {
+      const results = finished.splice(0, 500);
+      const handBack = unsent.splice(0);
       try {
         await recordAttempts(ctx, owner, results);
-        await releaseLeases(ctx.db.kysely, owner, unsent, Date.now(), Date.now());
+        await releaseLeases(ctx.db.kysely, owner, handBack, Date.now(), Date.now());
       } catch (error) {
         // Not recorded: the lease runs out and the delivery is sent again (at least once, never lost).
-        ctx.log.error({ err: error, count: batch.length }, 'could not record delivery attempts');
+        ctx.log.error({ err: error, count: results.length + handBack.length }, 'could not record delivery attempts');
       }
-      for (const { delivery, result } of batch) {
-        const left = (inflight.get(delivery.endpoint_id) ?? 1) - 1;
-        if (left <= 0) inflight.delete(delivery.endpoint_id);
-        else inflight.set(delivery.endpoint_id, left);
-        inflightTotal--;
-        if (result?.update.status === 'pending') wakeAt(result.update.next_attempt_at);
+      for (const result of results) {
+        if (result.update.status === 'pending') wakeAt(result.update.next_attempt_at);
+        else if (result.delivery.order_key) unblocked = true;
       }
+      if (handBack.length > 0) unblocked = true;
     }
-    flushing = null;
-    if (inflightTotal === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
-    void pump();
+    return unblocked;
   };
 
-  const observe = (outcome: AttemptOutcome): void => {
-    ctx.metrics.deliveryAttempts.inc({ outcome: outcome.succeeded ? 'success' : outcome.errorKind ?? 'other' });
-    ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);
+  const scheduleFlush = (): void => {
+    if (flushing || flushTimer) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      // `flushing` is cleared only once the promise settles, never from inside it.
+      flushing = recordFinished().then((unblocked) => {
+        flushing = null;
+        if (finished.length > 0 || unsent.length > 0) scheduleFlush();
+        if (isIdle()) idleWaiters.splice(0).forEach((resolve) => resolve());
+        if (unblocked || lanes.queuedTotal === 0) void pump();
+      });
+    }, RECORD_DELAY_MS);
   };
 
-  const startOne = (delivery: DeliveriesTable, endpoint: EndpointsTable, payload: string, secrets: string[]): void => {
-    inflight.set(endpoint.id, (inflight.get(endpoint.id) ?? 0) + 1);
-    inflightTotal++;
+  const send = ({ delivery, endpoint, payload, secrets }: PreparedDelivery): void => {
     if (delivery.attempt_count === 0) ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - delivery.created_at) / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
     void (async () => {
@@ -119,31 +127,69 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
         Object.assign(headers, signatureHeaders({ eventId: delivery.event_id, timestampSeconds: Math.floor(Date.now() / 1000), body: payload, secrets }));
         outcome = await sendWebhook(egress, { url: endpoint.url, headers, body: payload, timeoutMs: settings.attemptTimeoutMs, signal: stopSignal.signal });
       } catch (error) {
-        outcome = { succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: 'other', errorMessage: (error as Error).message, startedAt: Date.now(), durationMs: 0, retryAfter: null };
+        outcome = failedOutcome(error);
       }
-      if (stopSignal.signal.aborted && !outcome.succeeded) return settle(delivery, null);
-      observe(outcome);
-      settle(delivery, attemptResult(delivery, outcome, { url: endpoint.url, headers }, settings));
+      lanes.finished(endpoint.id);
+      if (stopSignal.signal.aborted && !outcome.succeeded) {
+        unsent.push(delivery.id);
+      } else {
+        ctx.metrics.deliveryAttempts.inc({ outcome: outcome.succeeded ? 'success' : outcome.errorKind ?? 'other' });
+        ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);
+        finished.push(attemptResult(delivery, outcome, { url: endpoint.url, headers }, settings));
+      }
+      scheduleFlush();
+      startAllLanes();
+      if (!pumping && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
     })();
   };
 
-  const dispatch = async (claimed: DeliveriesTable[]): Promise<void> => {
+  /** Starts what the endpoint's lane allows now: its concurrency, the global one, and its rate limit. */
+  const startLane = (endpointId: string): void => {
+    while (!stopping && lanes.inflightTotal < settings.concurrency && lanes.queued(endpointId) > 0) {
+      const rate = rateOf.get(endpointId) ?? null;
+      const now = Date.now();
+      if (limiter.available(endpointId, rate, now) < 1) {
+        if (!rateTimers.has(endpointId)) {
+          rateTimers.set(endpointId, setTimeout(() => { rateTimers.delete(endpointId); startLane(endpointId); }, limiter.waitMs(endpointId, rate, now)));
+        }
+        return;
+      }
+      const next = lanes.startNext(endpointId);
+      if (!next) return;
+      if ((next.delivery.lease_expires_at ?? 0) - now < settings.attemptTimeoutMs + LEASE_MARGIN_MS) {
+        lanes.finished(endpointId);
+        unsent.push(next.delivery.id);
+        scheduleFlush();
+        continue;
+      }
+      limiter.take(endpointId, rate, now);
+      send(next);
+    }
+  };
+
+  const startAllLanes = (): void => {
+    for (const endpointId of lanes.endpointIds()) startLane(endpointId);
+  };
+
+  /** How many more deliveries of an endpoint to claim: prefetch room, and no more than a second's worth when rate limited. */
+  const claimRoom = (endpointId: string): number => {
+    const rate = rateOf.get(endpointId) ?? null;
+    const room = lanes.claimRoom(endpointId);
+    return rate ? Math.min(room, Math.max(1, rate) - lanes.queued(endpointId)) : room;
+  };
+
+  const accept = async (claimed: DeliveriesTable[]): Promise<void> => {
     const now = Date.now();
-    if (stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);
-    const context = await loadBatchContext(ctx.db.kysely, claimed, secretsFor, now);
-    const later = new Map<number, string[]>();
+    const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, secretsFor, now);
+    if (!context || stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);
+    const touched = new Set<string>();
     for (const delivery of claimed) {
       const endpoint = context.endpoints.get(delivery.endpoint_id)!;
       rateOf.set(endpoint.id, endpoint.rate_limit_per_second);
-      if (limiter.available(endpoint.id, endpoint.rate_limit_per_second, now) < 1) {
-        const at = now + limiter.waitMs(endpoint.id, endpoint.rate_limit_per_second, now);
-        later.set(at, [...(later.get(at) ?? []), delivery.id]);
-        continue;
-      }
-      limiter.take(endpoint.id, endpoint.rate_limit_per_second, now);
-      startOne(delivery, endpoint, context.payloads.get(delivery.event_id)!, context.secrets.get(delivery.account_id) ?? []);
+      lanes.enqueue({ delivery, endpoint, payload: context.payloads.get(delivery.event_id)!, secrets: context.secrets.get(delivery.account_id) ?? [] });
+      touched.add(endpoint.id);
     }
-    for (const [at, ids] of later) await releaseLeases(ctx.db.kysely, owner, ids, at, now);
+    for (const endpointId of touched) startLane(endpointId);
   };
 
   const pump = async (): Promise<void> => {
@@ -156,16 +202,13 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     try {
       do {
         pumpAgain = false;
-        const room = settings.concurrency - inflightTotal;
+        const room = settings.concurrency * PREFETCH_FACTOR - lanes.inflightTotal - lanes.queuedTotal;
         if (room <= 0) break;
-        const now = Date.now();
         const limit = Math.min(room, MAX_BATCH);
-        const known = new Set([...inflight.keys(), ...rateOf.keys()]);
-        const saturated = [...known].filter((id) => capacityOf(id, now) <= 0);
-        const claimed = await claimDueDeliveries(ctx.db, {
-          owner, now, leaseMs: settings.leaseMs, limit, saturated, capacityOf: (id) => capacityOf(id, now),
-        });
-        if (claimed.length > 0) await dispatch(claimed);
+        const known = new Set([...lanes.endpointIds(), ...rateOf.keys()]);
+        const saturated = [...known].filter((id) => claimRoom(id) <= 0);
+        const claimed = await claimDueDeliveries(ctx.db, { owner, now: Date.now(), leaseMs: settings.leaseMs, limit, saturated, capacityOf: claimRoom });
+        if (claimed.length > 0) await accept(claimed);
         if (claimed.length === limit) pumpAgain = true;
       } while (pumpAgain && !stopping);
     } catch (error) {
@@ -185,13 +228,16 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     async stop() {
       stopping = true;
       unsubscribe?.();
-      if (timer) clearTimeout(timer);
-      const idle = () => (inflightTotal === 0 && !flushing ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
-      const grace = new Promise((resolve) => setTimeout(resolve, Math.min(settings.attemptTimeoutMs, 10_000)).unref());
-      await Promise.race([idle(), grace]);
+      if (wakeTimer) clearTimeout(wakeTimer);
+      for (const timer of rateTimers.values()) clearTimeout(timer);
+      unsent.push(...lanes.drainQueues().map((p) => p.delivery.id));
+      scheduleFlush();
+      const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
+      const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+      await Promise.race([idle(), after(Math.min(settings.attemptTimeoutMs, 10_000))]);
       stopSignal.abort();
-      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-      while (pumping || flushing) await (flushing ?? new Promise((resolve) => setTimeout(resolve, 10)));
+      await Promise.race([idle(), after(5_000)]);
+      while (pumping || flushing || flushTimer) await (flushing ?? after(5));
       await egress.close();
     },
   };

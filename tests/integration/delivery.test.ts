@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
       expect(seedRecipeSays('python', got, wrong)).toBe('invalid');
       expect(seedRecipeSays('node', got, wrong)).toBe('Webhook signature is invalid');
       expect(() => new Webhook(wrong).verify(got.body, got.headers as Record<string, string>)).toThrow();
-    });
+    }, 120_000);
 
     it('signs with both secrets for 24 h after a rotation, and the seed header with the new one', async () => {
       const { account, key, secret: old } = await accountWithEndpoint(service, receiver.url);
@@ -83,8 +83,9 @@ for (const dialect of DIALECTS) {
         await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === event.id));
         lags.push(receiver.requests.find((r) => r.headers['webhook-id'] === event.id)!.receivedAt - committedAt);
       }
-      // The safety-net poll is 1 s; a wake-up on commit is what makes this small.
-      expect(median(lags)).toBeLessThan(150);
+      // The safety-net poll is 1 s; only the wake-up on commit gets the median this low (with room
+      // for a machine that other test suites keep busy).
+      expect(median(lags)).toBeLessThan(300);
     });
 
     it('sends each event to every subscribed endpoint with the same webhook-id, and only what each subscribed to', async () => {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
+import { pickClaimable } from './claim-candidates.js';
+import { EndpointLanes, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+
+const prepared = (endpointId: string, id: string): PreparedDelivery => ({
+  delivery: { id } as DeliveriesTable, endpoint: { id: endpointId } as EndpointsTable, payload: '{}', secrets: [],
+});
+
+describe('pickClaimable', () => {
+  it('takes due deliveries in order, at most each endpoint\'s capacity, at most the limit', () => {
+    const candidates = [
+      { id: 'a1', endpoint_id: 'a' }, { id: 'a2', endpoint_id: 'a' }, { id: 'a3', endpoint_id: 'a' },
+      { id: 'b1', endpoint_id: 'b' }, { id: 'c1', endpoint_id: 'c' }, { id: 'b2', endpoint_id: 'b' },
+    ];
+    const capacity: Record<string, number> = { a: 2, b: 5, c: 0 };
+    expect(pickClaimable(candidates, { limit: 10, capacityOf: (id) => capacity[id] })).toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(pickClaimable(candidates, { limit: 3, capacityOf: (id) => capacity[id] })).toEqual(['a1', 'a2', 'b1']);
+  });
+});
+
+describe('EndpointLanes', () => {
+  it('never starts more than the per-endpoint limit, and a busy endpoint leaves the others alone', () => {
+    const lanes = new EndpointLanes(2);
+    for (let i = 0; i < 5; i++) lanes.enqueue(prepared('slow', `s${i}`));
+    lanes.enqueue(prepared('fast', 'f0'));
+    expect([lanes.startNext('slow'), lanes.startNext('slow'), lanes.startNext('slow')].map((p) => p?.delivery.id)).toEqual(['s0', 's1', undefined]);
+    expect(lanes.startNext('fast')?.delivery.id).toBe('f0');
+    expect(lanes.inflightTotal).toBe(3);
+    expect(lanes.claimRoom('slow')).toBe(2 * PREFETCH_FACTOR - 5);
+    lanes.finished('slow');
+    expect(lanes.startNext('slow')?.delivery.id).toBe('s2');
+    expect(lanes.drainQueues().map((p) => p.delivery.id)).toEqual(['s3', 's4']);
+    expect(lanes.queuedTotal).toBe(0);
+  });
+});

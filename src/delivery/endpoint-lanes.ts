@@ -1,0 +1,92 @@
+import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
+
+/** A claimed delivery with everything needed to send it. */
+export interface PreparedDelivery {
+  delivery: DeliveriesTable;
+  endpoint: EndpointsTable;
+  payload: string;
+  secrets: string[];
+}
+
+/**
+ * How many deliveries per endpoint a worker holds: in flight plus prefetched. Prefetching lets a
+ * finished send be followed by the next one at once, without a database round trip in between,
+ * and lets claims come in batches instead of one freed slot at a time.
+ */
+export const PREFETCH_FACTOR = 3;
+
+interface Lane {
+  inflight: number;
+  queue: PreparedDelivery[];
+}
+
+/**
+ * Per-endpoint lanes: each endpoint has its own queue and its own in-flight count, capped at the
+ * per-endpoint concurrency, so a slow endpoint fills only its own lane and never the others'.
+ */
+export class EndpointLanes {
+  private readonly lanes = new Map<string, Lane>();
+  inflightTotal = 0;
+  queuedTotal = 0;
+
+  constructor(private readonly perEndpoint: number) {}
+
+  private lane(endpointId: string): Lane {
+    let lane = this.lanes.get(endpointId);
+    if (!lane) {
+      lane = { inflight: 0, queue: [] };
+      this.lanes.set(endpointId, lane);
+    }
+    return lane;
+  }
+
+  enqueue(prepared: PreparedDelivery): void {
+    this.lane(prepared.endpoint.id).queue.push(prepared);
+    this.queuedTotal++;
+  }
+
+  /** The next delivery the endpoint may start now, or null when it is at its limit or has none. */
+  startNext(endpointId: string): PreparedDelivery | null {
+    const lane = this.lanes.get(endpointId);
+    if (!lane || lane.inflight >= this.perEndpoint || lane.queue.length === 0) return null;
+    lane.inflight++;
+    this.inflightTotal++;
+    this.queuedTotal--;
+    return lane.queue.shift()!;
+  }
+
+  /** Takes a queued delivery back out without sending it (its lease is too short, or we are stopping). */
+  dropNext(endpointId: string): PreparedDelivery | null {
+    const lane = this.lanes.get(endpointId);
+    const next = lane?.queue.shift() ?? null;
+    if (next) this.queuedTotal--;
+    return next;
+  }
+
+  finished(endpointId: string): void {
+    const lane = this.lane(endpointId);
+    lane.inflight--;
+    this.inflightTotal--;
+    if (lane.inflight === 0 && lane.queue.length === 0) this.lanes.delete(endpointId);
+  }
+
+  queued(endpointId: string): number {
+    return this.lanes.get(endpointId)?.queue.length ?? 0;
+  }
+
+  /** How many more this endpoint may claim: its prefetch room. */
+  claimRoom(endpointId: string): number {
+    const lane = this.lanes.get(endpointId);
+    return this.perEndpoint * PREFETCH_FACTOR - (lane ? lane.inflight + lane.queue.length : 0);
+  }
+
+  endpointIds(): string[] {
+    return [...this.lanes.keys()];
+  }
+
+  drainQueues(): PreparedDelivery[] {
+    const all = [...this.lanes.values()].flatMap((lane) => lane.queue.splice(0));
+    this.queuedTotal = 0;
+    return all;
+  }
+}
