@@ -53,8 +53,12 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
     }
   };
 
+  // One wake-up per transaction is enough, however many events it records.
+  const announced = new WeakSet<Tx>();
   return {
     async announce(tx, afterCommit) {
+      if (announced.has(tx)) return;
+      announced.add(tx);
       if (db.dialect === 'postgres') await sql`SELECT pg_notify(${CHANNEL}, '')`.execute(tx);
       afterCommit(() => emitter.emit('wake'));
     },

@@ -3,7 +3,6 @@ import { eventPayload } from '../core/event-payload.js';
 import type { EventType } from '../core/event-types.js';
 import { newId } from '../core/ids.js';
 import type { Tx } from '../db/database.js';
-import { findAccount } from '../db/repos/accounts.js';
 import { insertDeliveries } from '../db/repos/deliveries.js';
 import { findSubscribedEndpoints } from '../db/repos/endpoints.js';
 import { insertEvent } from '../db/repos/events.js';
@@ -42,10 +41,8 @@ export async function recordEvent(
   await insertEvent(tx, event);
   ctx.metrics.eventsRecorded.inc({ type: input.type });
 
-  // Webhooks are an Enterprise feature: other plans keep their event log (API polling) but get no deliveries.
-  const account = await findAccount(tx, input.accountId);
-  if (account?.plan !== 'enterprise') return event;
-
+  // Webhooks are an Enterprise feature: other plans keep their event log (API polling) but get no
+  // deliveries (the query only finds an Enterprise account's endpoints).
   const endpoints = await findSubscribedEndpoints(tx, input.accountId, input.type, input.testing);
   const deliveries = endpoints.map((endpoint) => newDelivery(endpoint, event, now, 'scheduled'));
   await insertDeliveries(tx, deliveries);
