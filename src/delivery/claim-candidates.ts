@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../db/database.js';
 
 /** What a claim asks for; the picking of how many per endpoint happens in `pickClaimable`. */
@@ -29,7 +30,8 @@ export function dueCandidatesQuery(q: Queryable, request: ClaimRequest, windowSi
   let query = q.selectFrom('deliveries as d')
     .innerJoin('endpoints as e', 'e.id', 'd.endpoint_id')
     .select(['d.id', 'd.endpoint_id'])
-    .where('d.status', 'in', ['pending', 'sending'])
+    // Literal statuses, not parameters: only then can the planner use the partial index deliveries_due.
+    .where(sql<boolean>`d.status in ('pending', 'sending')`)
     .where('d.next_attempt_at', '<=', request.now)
     .where('e.disabled', '=', 0)
     .where((eb) => eb.or([

@@ -19,7 +19,7 @@ import { USER_AGENT } from './user-agent.js';
 const MAX_BATCH = 200;
 /** Finished attempts wait this long to be recorded together, so one transaction carries many. */
 const RECORD_DELAY_MS = 2;
-/** A prefetched delivery is sent only if its lease outlives the attempt by this much; else it is handed back. */
+/** A prefetched delivery is sent only if its lease outlives a whole attempt by this much; else it is handed back. */
 const LEASE_MARGIN_MS = 1_000;
 
 export interface DeliveryWorker {
@@ -61,6 +61,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   let wakeTimer: NodeJS.Timeout | null = null;
   let wakeTimerAt = Number.POSITIVE_INFINITY;
   let unsubscribe: (() => void) | null = null;
+  // A lease shorter than the attempt timeout is the operator's choice (faster takeover, more duplicates); then half the lease must be left.
+  const minimumLeaseLeft = Math.min(settings.attemptTimeoutMs + LEASE_MARGIN_MS, settings.leaseMs / 2);
 
   const wakeAt = (at: number): void => {
     if (stopping || (wakeTimer && wakeTimerAt <= at)) return;
@@ -156,7 +158,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       }
       const next = lanes.startNext(endpointId);
       if (!next) return;
-      if ((next.delivery.lease_expires_at ?? 0) - now < settings.attemptTimeoutMs + LEASE_MARGIN_MS) {
+      if ((next.delivery.lease_expires_at ?? 0) - now < minimumLeaseLeft) {
         lanes.finished(endpointId);
         unsent.push(next.delivery.id);
         scheduleFlush();

@@ -48,7 +48,9 @@ describe('scale-out on postgres', () => {
     for (let i = 0; i < EVENTS / 50; i++) {
       emitted.push(...(await emitEventsAtOnce(api, account.account.id, 50)).map((e) => e.id));
       if (i === 1) {
-        await receiver.waitFor(60, 20_000);
+        await receiver.waitFor(60, 20_000).catch((error) => {
+          throw new Error(`${error.message}; worker logs: ${workers.map((w) => w.stdout().slice(-1500) + w.stderr().slice(-500)).join('\n---\n')}`);
+        });
         workers[0].child.kill('SIGKILL');
       }
     }

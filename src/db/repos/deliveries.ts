@@ -1,5 +1,9 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../database.js';
 import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } from '../schema.js';
+
+/** Open deliveries, written with literal statuses so the planner can use the partial index deliveries_due. */
+const OPEN = sql<boolean>`status in ('pending', 'sending')`;
 
 export async function insertDeliveries(q: Queryable, rows: DeliveriesTable[]): Promise<void> {
   if (rows.length > 0) await q.insertInto('deliveries').values(rows).execute();
@@ -79,14 +83,14 @@ export async function failOpenDeliveriesOf(q: Queryable, endpointIds: string[], 
 /** The next time any open delivery falls due after `now` (a retry, or a lease running out). */
 export async function nextDueAfter(q: Queryable, now: number): Promise<number | null> {
   const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min<number>('next_attempt_at').as('at'))
-    .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '>', now).executeTakeFirst();
+    .where(OPEN).where('next_attempt_at', '>', now).executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }
 
 export async function countQueue(q: Queryable, now: number): Promise<{ due: number; scheduled: number; sending: number }> {
   const rows = await q.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .select((eb) => eb.case().when('next_attempt_at', '<=', now).then(1).else(0).end().as('due'))
-    .where('status', 'in', ['pending', 'sending'])
+    .where(OPEN)
     .groupBy(['status', 'due']).execute();
   const out = { due: 0, scheduled: 0, sending: 0 };
   for (const row of rows) {
