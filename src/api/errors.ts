@@ -19,6 +19,16 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message?: string
   return reply.status(ERRORS[code].status).type('application/json; charset=utf-8').send(body);
 }
 
+// Errors that mean "the database is away for a moment" (PostgreSQL restarting or unreachable,
+// SQLite locked past its busy timeout): 503 with Retry-After, not a 500, so clients retry.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return /Connection terminated|connection (is )?(closed|ended)|Client has encountered a connection error/i.test((error as Error)?.message ?? '');
+}
+
 /**
  * Every error leaves as `{code, message, details?}` with a 4xx a person can act on; anything
  * unexpected is logged with its cause and answered as a plain 500 that leaks nothing.
@@ -39,6 +49,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // Another client error from Fastify or a plugin (bad header, bad URL): keep its status, our shape.
       return reply.status(status).send({ code: status === 404 ? 'RID_ERR_NOT_FOUND' : 'RID_ERR_VALIDATION', message: error.message });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendError(reply, 'RID_ERR_UNAVAILABLE', 'The database is not reachable right now. Retry in a few seconds.');
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'RID_ERR_INTERNAL');
