@@ -27,8 +27,10 @@ for (const dialect of DIALECTS) {
       await backdate([old.id], 31);
       await backdate([young.id], 29);
 
+      // The sweep commits the redaction, then removes the files (never before the commit): wait for both.
+      const photoDir = path.join(service.ctx.config.dataDir, 'photos', old.id);
       let got = (await service.api(keys.test.key, 'GET', `/api/v1/checks/${old.id}`)).body;
-      for (let i = 0; i < 100 && got.redacted_at === null; i++) {
+      for (let i = 0; i < 200 && (got.redacted_at === null || existsSync(photoDir)); i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         got = (await service.api(keys.test.key, 'GET', `/api/v1/checks/${old.id}`)).body;
       }
