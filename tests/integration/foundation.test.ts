@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { sessionExpiryJob } from '../../src/jobs.js';
 
 for (const dialect of DIALECTS) {
   describe(`foundation on ${dialect}`, () => {
@@ -88,6 +89,20 @@ for (const dialect of DIALECTS) {
       const gone = await fetch(`${service.url}/api/v1/api-keys`, { headers: { cookie: jar } });
       expect(gone.status).toBe(401);
       expect((await gone.json()).code).toBe('RID_ERR_SESSION_EXPIRED');
+    });
+
+    it('sweeps ended sessions out of the database', async () => {
+      const { owner } = await service.account();
+      const signIn = await fetch(`${service.url}/api/v1/auth/sign-in`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: owner.password }),
+      });
+      expect(signIn.status).toBe(200);
+      const sessions = () => service.ctx.db.kysely.selectFrom('sessions').select('id').where('user_id', '=', owner.id).execute();
+      expect(await sessions()).toHaveLength(1);
+      await service.ctx.db.kysely.updateTable('sessions').set({ expires_at: Date.now() - 1000 }).where('user_id', '=', owner.id).execute();
+      const stop = await sessionExpiryJob.start(service.ctx);
+      await stop();
+      expect(await sessions()).toHaveLength(0);
     });
 
     it('reports bad bodies with the field that is wrong', async () => {
