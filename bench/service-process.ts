@@ -35,9 +35,9 @@ const BENCH_MASTER_KEY = Buffer.alloc(32, 42).toString('base64');
 /** `count` events in one transaction, as one API request that changes several checks would. */
 async function recordCheckEvents(count: number): Promise<string[]> {
   const ids: string[] = [];
-  await inTransaction(ctx!.db, async (tx, afterCommit) => {
+  await inTransaction(ctx!.db, async (tx, hooks) => {
     for (let i = 0; i < count; i++) {
-      const event = await recordEvent(ctx!, tx, afterCommit, { accountId, type: 'check.completed', checkId: newId('chk'), testing: false });
+      const event = await recordEvent(ctx!, tx, hooks, { accountId, type: 'check.completed', checkId: newId('chk'), testing: false });
       ids.push(event.id);
     }
   });

@@ -71,16 +71,32 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
   };
 }
 
+/** What a unit of work can ask of the transaction it runs in. */
+export interface TxHooks {
+  /** Runs after the commit, never for work that was rolled back (wake-ups, caches, streams). */
+  afterCommit(hook: () => void): void;
+  /**
+   * Runs inside the transaction after the work itself, just before COMMIT, in the order
+   * registered: writes buffered during the work (the outbox's) go in a few statements here.
+   */
+  beforeCommit(hook: () => Promise<void>): void;
+}
+
 /**
- * Runs `work` in one transaction and calls the hooks it registered only after the commit, so a
- * wake-up or a cache update never announces something that was rolled back.
+ * Runs `work` in one transaction. Hooks registered for before the commit run last inside it;
+ * hooks for after the commit run only once it has committed, so a wake-up or a cache update
+ * never announces something that was rolled back.
  */
-export async function inTransaction<T>(
-  db: Db,
-  work: (tx: Tx, afterCommit: (hook: () => void) => void) => Promise<T>,
-): Promise<T> {
-  const hooks: Array<() => void> = [];
-  const result = await db.kysely.transaction().execute((tx) => work(tx, (hook) => hooks.push(hook)));
-  for (const hook of hooks) hook();
+export async function inTransaction<T>(db: Db, work: (tx: Tx, hooks: TxHooks) => Promise<T>): Promise<T> {
+  const after: Array<() => void> = [];
+  const before: Array<() => Promise<void>> = [];
+  const hooks: TxHooks = { afterCommit: (hook) => after.push(hook), beforeCommit: (hook) => before.push(hook) };
+  const result = await db.kysely.transaction().execute(async (tx) => {
+    const value = await work(tx, hooks);
+    // A before-commit hook may register another (the outbox's flush announces the wake-up).
+    for (let i = 0; i < before.length; i++) await before[i]();
+    return value;
+  });
+  for (const hook of after) hook();
   return result;
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Db, Tx } from './database.js';
+import type { Db, Tx, TxHooks } from './database.js';
 
 const CHANNEL = 'realid_deliveries';
 
@@ -12,8 +12,8 @@ const CHANNEL = 'realid_deliveries';
  * Workers still poll slowly as a safety net, so a lost wake-up only delays, never loses, work.
  */
 export interface Wakeups {
-  /** Call inside the transaction that created work; pass its afterCommit. */
-  announce(tx: Tx, afterCommit: (hook: () => void) => void): Promise<void>;
+  /** Call inside the transaction that created work, with its hooks. */
+  announce(tx: Tx, hooks: TxHooks): Promise<void>;
   /** Wake local workers now (after a commit made outside `announce`). */
   wakeLocal(): void;
   onWake(listener: () => void): () => void;
@@ -56,11 +56,11 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
   // One wake-up per transaction is enough, however many events it records.
   const announced = new WeakSet<Tx>();
   return {
-    async announce(tx, afterCommit) {
+    async announce(tx, hooks) {
       if (announced.has(tx)) return;
       announced.add(tx);
       if (db.dialect === 'postgres') await sql`SELECT pg_notify(${CHANNEL}, '')`.execute(tx);
-      afterCommit(() => emitter.emit('wake'));
+      hooks.afterCommit(() => emitter.emit('wake'));
     },
     wakeLocal: () => emitter.emit('wake'),
     onWake(listener) {

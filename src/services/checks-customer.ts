@@ -49,9 +49,9 @@ export const PRIVACY_REQUESTS: Readonly<Record<string, PrivacyEventType>> = {
 /** Real ID is the processor: it only tells the merchant (the controller), who acts through the API. */
 export async function requestPrivacyAction(ctx: AppContext, row: CheckRow, type: keyof typeof PRIVACY_REQUESTS): Promise<PrivacyEventType> {
   const eventType = PRIVACY_REQUESTS[type];
-  await inTransaction(ctx.db, async (tx, afterCommit) => {
-    await recordEvent(ctx, tx, afterCommit, { accountId: row.account_id, type: eventType, checkId: row.id, testing: row.testing === 1 });
-    afterCommit(() => announceEventsCommitted(ctx));
+  await inTransaction(ctx.db, async (tx, hooks) => {
+    await recordEvent(ctx, tx, hooks, { accountId: row.account_id, type: eventType, checkId: row.id, testing: row.testing === 1 });
+    hooks.afterCommit(() => announceEventsCommitted(ctx));
   });
   return eventType;
 }

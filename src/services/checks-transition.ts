@@ -24,7 +24,7 @@ export interface TransitionRequest {
  * together or not at all.
  */
 export async function transitionCheck(ctx: AppContext, request: TransitionRequest): Promise<{ row: CheckRow; events: CheckEventType[] }> {
-  const result = await inTransaction(ctx.db, async (tx, afterCommit) => {
+  const result = await inTransaction(ctx.db, async (tx, hooks) => {
     const row = await lockCheck(tx, ctx.db.dialect, request.checkId);
     if (!row || (request.accountId !== null && row.account_id !== request.accountId)) throw new AppError('RID_ERR_CHECK_NOT_FOUND');
     if (row.redacted_at !== null) throw new AppError('RID_ERR_CHECK_REDACTED');
@@ -40,8 +40,8 @@ export async function transitionCheck(ctx: AppContext, request: TransitionReques
     await request.alongside?.(tx, row);
     const patch = rowPatchOfState(state, now, row);
     await updateCheck(tx, row.id, patch);
-    for (const type of events) await recordEvent(ctx, tx, afterCommit, { accountId: row.account_id, type, checkId: row.id, testing: row.testing === 1 }, now);
-    if (events.length > 0) afterCommit(() => announceEventsCommitted(ctx));
+    for (const type of events) await recordEvent(ctx, tx, hooks, { accountId: row.account_id, type, checkId: row.id, testing: row.testing === 1 }, now);
+    if (events.length > 0) hooks.afterCommit(() => announceEventsCommitted(ctx));
     return { row: { ...row, ...patch }, events };
   });
   return result;

@@ -70,10 +70,10 @@ export async function createCheck(ctx: AppContext, creator: Creator, input: Chec
     redacted_at: null,
     link_delivery_json: null,
   };
-  await inTransaction(ctx.db, async (tx, afterCommit) => {
+  await inTransaction(ctx.db, async (tx, hooks) => {
     await insertCheck(tx, row);
-    await recordEvent(ctx, tx, afterCommit, { accountId: row.account_id, type: 'check.delivered', checkId: id, testing: rules.testing }, now);
-    afterCommit(() => announceEventsCommitted(ctx));
+    await recordEvent(ctx, tx, hooks, { accountId: row.account_id, type: 'check.delivered', checkId: id, testing: rules.testing }, now);
+    hooks.afterCommit(() => announceEventsCommitted(ctx));
   });
   deliverLinkInBackground(ctx, row, customer);
   return row;

@@ -14,7 +14,7 @@ export async function getDeliveryWithAttempts(ctx: AppContext, accountId: string
 
 /** Sends a finished delivery again, now, with a fresh retry schedule. */
 export async function resendDelivery(ctx: AppContext, accountId: string, id: string): Promise<void> {
-  await inTransaction(ctx.db, async (tx, afterCommit) => {
+  await inTransaction(ctx.db, async (tx, hooks) => {
     const delivery = await findDelivery(tx, accountId, id);
     if (!delivery) throw new AppError('RID_ERR_DELIVERY_NOT_FOUND');
     const endpoint = await findEndpoint(tx, accountId, delivery.endpoint_id);
@@ -23,6 +23,6 @@ export async function resendDelivery(ctx: AppContext, accountId: string, id: str
     if (!(await requeueDelivery(tx, accountId, id, Date.now()))) {
       throw new AppError('RID_ERR_CONFLICT', 'The delivery is still queued or being sent; it can be resent once it has succeeded or failed.');
     }
-    await ctx.wakeups.announce(tx, afterCommit);
+    await ctx.wakeups.announce(tx, hooks);
   });
 }

@@ -23,7 +23,7 @@ export async function countMissedSince(q: Queryable, endpoint: EndpointsTable, s
  */
 export async function recoverEndpoint(ctx: AppContext, accountId: string, id: string, since: number): Promise<number> {
   const now = Date.now();
-  const count = await inTransaction(ctx.db, async (tx, afterCommit) => {
+  const count = await inTransaction(ctx.db, async (tx, hooks) => {
     const endpoint = await findEndpoint(tx, accountId, id);
     if (!endpoint) throw new AppError('RID_ERR_ENDPOINT_NOT_FOUND');
     if (endpoint.disabled) throw new AppError('RID_ERR_CONFLICT', 'The endpoint is disabled. Enable it first (PATCH {"disabled": false}), then recover.');
@@ -34,7 +34,7 @@ export async function recoverEndpoint(ctx: AppContext, accountId: string, id: st
       total += events.length;
       if (events.length < CHUNK) break;
     }
-    if (total > 0) await ctx.wakeups.announce(tx, afterCommit);
+    if (total > 0) await ctx.wakeups.announce(tx, hooks);
     return total;
   });
   ctx.log.info({ endpointId: id, since: new Date(since).toISOString(), count }, 'recovered webhook deliveries');
@@ -47,7 +47,7 @@ export async function recoverEndpoint(ctx: AppContext, accountId: string, id: st
  */
 export async function sendTestEvent(ctx: AppContext, accountId: string, id: string): Promise<{ event: EventsTable; deliveryId: string }> {
   const now = Date.now();
-  return inTransaction(ctx.db, async (tx, afterCommit) => {
+  return inTransaction(ctx.db, async (tx, hooks) => {
     const endpoint = await findEndpoint(tx, accountId, id);
     if (!endpoint) throw new AppError('RID_ERR_ENDPOINT_NOT_FOUND');
     // The claim skips disabled endpoints, so a test would sit in the queue: say so instead.
@@ -60,7 +60,7 @@ export async function sendTestEvent(ctx: AppContext, accountId: string, id: stri
     await insertEvent(tx, event);
     const delivery = newDelivery(endpoint, event, now, 'manual');
     await insertDeliveries(tx, [delivery]);
-    await ctx.wakeups.announce(tx, afterCommit);
+    await ctx.wakeups.announce(tx, hooks);
     return { event, deliveryId: delivery.id };
   });
 }

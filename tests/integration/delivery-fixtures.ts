@@ -8,14 +8,14 @@ import type { TestService } from '../support/service.js';
 
 /** Records an event the way the checks code does: through the outbox, in a transaction. */
 export function emitEvent(service: TestService, accountId: string, type: EventType, checkId: string, testing = true): Promise<EventsTable> {
-  return inTransaction(service.ctx.db, (tx, afterCommit) => recordEvent(service.ctx, tx, afterCommit, { accountId, type, checkId, testing }));
+  return inTransaction(service.ctx.db, (tx, hooks) => recordEvent(service.ctx, tx, hooks, { accountId, type, checkId, testing }));
 }
 
 /** Records `count` events in one transaction, so all their deliveries fall due at the same instant. */
 export function emitEventsAtOnce(service: TestService, accountId: string, count: number): Promise<EventsTable[]> {
-  return inTransaction(service.ctx.db, async (tx, afterCommit) => {
+  return inTransaction(service.ctx.db, async (tx, hooks) => {
     const events: EventsTable[] = [];
-    for (let i = 0; i < count; i++) events.push(await recordEvent(service.ctx, tx, afterCommit, { accountId, type: 'check.completed', checkId: newId('chk'), testing: true }));
+    for (let i = 0; i < count; i++) events.push(await recordEvent(service.ctx, tx, hooks, { accountId, type: 'check.completed', checkId: newId('chk'), testing: true }));
     return events;
   });
 }

@@ -1,8 +1,9 @@
+import { insertRows } from '../bulk-insert.js';
 import type { Queryable } from '../database.js';
 import type { AttemptsTable } from '../schema.js';
 
 export async function insertAttempts(q: Queryable, rows: AttemptsTable[]): Promise<void> {
-  if (rows.length > 0) await q.insertInto('attempts').values(rows).execute();
+  await insertRows(q, 'attempts', rows);
 }
 
 export async function listAttemptsOfDelivery(q: Queryable, deliveryId: string): Promise<AttemptsTable[]> {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { insertRows } from '../bulk-insert.js';
 import type { Queryable } from '../database.js';
 import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } from '../schema.js';
 
@@ -6,7 +7,7 @@ import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } fro
 const OPEN = sql<boolean>`status in ('pending', 'sending')`;
 
 export async function insertDeliveries(q: Queryable, rows: DeliveriesTable[]): Promise<void> {
-  if (rows.length > 0) await q.insertInto('deliveries').values(rows).execute();
+  await insertRows(q, 'deliveries', rows);
 }
 
 export interface DeliveryFilter {

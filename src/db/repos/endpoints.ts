@@ -7,8 +7,9 @@ import type { EndpointsTable } from '../schema.js';
  * is one). The plan is part of the query — one round trip on the outbox's hot path, and none of
  * the other plans' events ever become deliveries.
  */
-export async function findSubscribedEndpoints(q: Queryable, accountId: string, type: string, testing: boolean): Promise<EndpointsTable[]> {
-  const rows = await q.selectFrom('endpoints')
+/** The account's endpoints that can receive webhooks now: enabled, not deleted, and only on the Enterprise plan. */
+export async function findDeliverableEndpoints(q: Queryable, accountId: string): Promise<EndpointsTable[]> {
+  return q.selectFrom('endpoints')
     .innerJoin('accounts', 'accounts.id', 'endpoints.account_id')
     .selectAll('endpoints')
     .where('endpoints.account_id', '=', accountId)
@@ -16,7 +17,11 @@ export async function findSubscribedEndpoints(q: Queryable, accountId: string, t
     .where('endpoints.disabled', '=', 0)
     .where('endpoints.deleted_at', 'is', null)
     .execute();
-  return rows.filter((row) => (!testing || row.include_testing === 1) && (JSON.parse(row.event_types) as string[]).includes(type));
+}
+
+/** Whether an endpoint takes this event: its type is subscribed, and test events only where it opted in. */
+export function subscribesTo(endpoint: EndpointsTable, type: string, testing: boolean): boolean {
+  return (!testing || endpoint.include_testing === 1) && (JSON.parse(endpoint.event_types) as string[]).includes(type);
 }
 
 export async function insertEndpoint(q: Queryable, row: EndpointsTable): Promise<void> {
