@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { CryptoBox } from './core/crypto-box.js';
 import type { Db } from './db/database.js';
 import type { Wakeups } from './db/wakeups.js';
+import type { LocalHandoff } from './delivery/local-handoff.js';
 import type { Metrics } from './metrics.js';
 
 /** What every service function needs, built once by the composition root (main.ts). */
@@ -13,4 +14,6 @@ export interface AppContext {
   readonly log: Logger;
   readonly wakeups: Wakeups;
   readonly metrics: Metrics;
+  /** New deliveries go straight to this process's delivery worker, when it runs one. */
+  readonly handoff: LocalHandoff;
 }

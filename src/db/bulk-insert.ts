@@ -1,5 +1,6 @@
-import { sql, SqliteAdapter } from 'kysely';
+import { sql } from 'kysely';
 import type { Queryable } from './database.js';
+import { isSqlite } from './id-list.js';
 import type { Database } from './schema.js';
 
 /**
@@ -14,7 +15,7 @@ export async function insertRows<T extends keyof Database & string>(q: Queryable
   const columns = Object.keys(rows[0] as object);
   const names = sql.join(columns.map((column) => sql.id(column)));
   const json = JSON.stringify(rows);
-  if (q.getExecutor().adapter instanceof SqliteAdapter) {
+  if (isSqlite(q)) {
     const fields = sql.join(columns.map((column) => sql.raw(`value ->> '$.${column}'`)));
     await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${fields} FROM json_each(${json})`.execute(q);
   } else {

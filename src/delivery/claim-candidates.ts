@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/database.js';
+import { inIdList } from '../db/id-list.js';
+import type { DeliveriesTable } from '../db/schema.js';
 
 /** What a claim asks for; the picking of how many per endpoint happens in `pickClaimable`. */
 export interface ClaimRequest {
@@ -64,10 +66,24 @@ export function leaseQuery(q: Queryable, ids: string[], request: ClaimRequest) {
   const until = request.now + request.leaseMs;
   return q.updateTable('deliveries')
     .set({ status: 'sending', lease_owner: request.owner, lease_expires_at: until, next_attempt_at: until, updated_at: request.now })
-    .where('id', 'in', ids)
+    .where(inIdList(q, 'id', ids))
     .where('status', 'in', ['pending', 'sending'])
     .where('next_attempt_at', '<=', request.now)
     .returningAll();
+}
+
+/** What a claim got, and whether it saw due deliveries it could not take (so it is worth claiming again as room frees up). */
+export interface Claimed {
+  deliveries: DeliveriesTable[];
+  leftBehind: boolean;
+}
+
+/** Picks from the candidates and leases the picked ones: the part both dialects share. */
+export async function leasePicked(q: Queryable, candidates: readonly Candidate[], request: ClaimRequest, window: number): Promise<Claimed> {
+  const ids = pickClaimable(candidates, request);
+  const leftBehind = candidates.length > ids.length || candidates.length >= window;
+  if (ids.length === 0) return { deliveries: [], leftBehind };
+  return { deliveries: await leaseQuery(q, ids, request).execute(), leftBehind };
 }
 
 /** A window a few times the batch, so endpoints at their limit do not hide the ones behind them. */

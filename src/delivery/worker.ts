@@ -9,6 +9,7 @@ import { loadBatchContext } from './batch-context.js';
 import { claimDueDeliveries } from './claim.js';
 import { createEgress } from './egress.js';
 import { EndpointLanes, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import type { HandedOff, HandoffReceiver } from './local-handoff.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
 import { sendWebhook, type AttemptOutcome } from './sender.js';
@@ -56,6 +57,9 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   let stopping = false;
   let pumping = false;
   let pumpAgain = false;
+  // Whether the last claim saw due deliveries it had no room for: only then is a freed slot worth
+  // a claim query. New work wakes the worker through ctx.wakeups, retries through wakeAt.
+  let backlogged = true;
   let flushing: Promise<void> | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
   let wakeTimer: NodeJS.Timeout | null = null;
@@ -115,7 +119,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
         flushing = null;
         if (finished.length > 0 || unsent.length > 0) scheduleFlush();
         if (isIdle()) idleWaiters.splice(0).forEach((resolve) => resolve());
-        if (unblocked || lanes.queuedTotal === 0) void pump();
+        if (unblocked || (backlogged && lanes.queuedTotal === 0)) void pump();
       });
     }, RECORD_DELAY_MS);
   };
@@ -141,7 +145,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       }
       scheduleFlush();
       startAllLanes();
-      if (!pumping && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
+      if (backlogged && !pumping && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
     })();
   };
 
@@ -180,18 +184,47 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     return rate ? Math.min(room, Math.max(1, rate) - lanes.queued(endpointId)) : room;
   };
 
+  const enqueue = (batch: PreparedDelivery[]): void => {
+    const touched = new Set<string>();
+    for (const prepared of batch) {
+      rateOf.set(prepared.endpoint.id, prepared.endpoint.rate_limit_per_second);
+      lanes.enqueue(prepared);
+      touched.add(prepared.endpoint.id);
+    }
+    for (const endpointId of touched) startLane(endpointId);
+  };
+
   const accept = async (claimed: DeliveriesTable[]): Promise<void> => {
     const now = Date.now();
     const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, secretsFor, now);
     if (!context || stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);
-    const touched = new Set<string>();
-    for (const delivery of claimed) {
-      const endpoint = context.endpoints.get(delivery.endpoint_id)!;
-      rateOf.set(endpoint.id, endpoint.rate_limit_per_second);
-      lanes.enqueue({ delivery, endpoint, payload: context.payloads.get(delivery.event_id)!, secrets: context.secrets.get(delivery.account_id) ?? [] });
-      touched.add(endpoint.id);
+    enqueue(claimed.map((delivery) => ({
+      delivery, endpoint: context.endpoints.get(delivery.endpoint_id)!,
+      payload: context.payloads.get(delivery.event_id)!, secrets: context.secrets.get(delivery.account_id) ?? [],
+    })));
+  };
+
+  /** Deliveries this process's outbox wrote already leased to us: only the signing secrets are left to read. */
+  const acceptHandedOff = async (handed: HandedOff[]): Promise<void> => {
+    const now = Date.now();
+    try {
+      const secrets = stopping ? null : await secretsFor(ctx.db.kysely, [...new Set(handed.map((h) => h.delivery.account_id))], now);
+      if (!secrets || stopping) {
+        unsent.push(...handed.map((h) => h.delivery.id));
+        return scheduleFlush();
+      }
+      enqueue(handed.map((h) => ({ ...h, secrets: secrets.get(h.delivery.account_id) ?? [] })));
+    } catch (error) {
+      // Their leases run out and a claim takes them, as after a crash.
+      ctx.log.error({ err: error, count: handed.length }, 'could not take handed-off deliveries; they will be claimed after their lease');
     }
-    for (const endpointId of touched) startLane(endpointId);
+  };
+
+  const handoffReceiver: HandoffReceiver = {
+    owner,
+    leaseMs: settings.leaseMs,
+    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId), settings.concurrency * PREFETCH_FACTOR - lanes.inflightTotal - lanes.queuedTotal)),
+    accept: (handed) => void acceptHandedOff(handed),
   };
 
   const pump = async (): Promise<void> => {
@@ -205,11 +238,15 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       do {
         pumpAgain = false;
         const room = settings.concurrency * PREFETCH_FACTOR - lanes.inflightTotal - lanes.queuedTotal;
-        if (room <= 0) break;
+        if (room <= 0) {
+          backlogged = true;
+          break;
+        }
         const limit = Math.min(room, MAX_BATCH);
         const known = new Set([...lanes.endpointIds(), ...rateOf.keys()]);
         const saturated = [...known].filter((id) => claimRoom(id) <= 0);
-        const claimed = await claimDueDeliveries(ctx.db, { owner, now: Date.now(), leaseMs: settings.leaseMs, limit, saturated, capacityOf: claimRoom });
+        const { deliveries: claimed, leftBehind } = await claimDueDeliveries(ctx.db, { owner, now: Date.now(), leaseMs: settings.leaseMs, limit, saturated, capacityOf: claimRoom });
+        backlogged = leftBehind || saturated.length > 0;
         if (claimed.length > 0) await accept(claimed);
         if (claimed.length === limit) pumpAgain = true;
       } while (pumpAgain && !stopping);
@@ -225,10 +262,12 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     owner,
     start() {
       unsubscribe = ctx.wakeups.onWake(() => void pump());
+      ctx.handoff.attach(handoffReceiver);
       void pump();
     },
     async stop() {
       stopping = true;
+      ctx.handoff.detach(handoffReceiver);
       unsubscribe?.();
       if (wakeTimer) clearTimeout(wakeTimer);
       for (const timer of rateTimers.values()) clearTimeout(timer);

@@ -26,9 +26,18 @@ interface OutboxWrites {
 const writesOf = new WeakMap<Tx, OutboxWrites>();
 
 async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrites): Promise<void> {
+  const handed = ctx.handoff.lease(writes.deliveries, Date.now());
   await insertRows(tx, 'events', writes.events);
   await insertRows(tx, 'deliveries', writes.deliveries);
-  if (writes.deliveries.length > 0) await ctx.wakeups.announce(tx, hooks);
+  if (handed.length > 0) {
+    const endpoints = new Map([...writes.endpointsOf.values()].flat().map((endpoint) => [endpoint.id, endpoint]));
+    const payloads = new Map(writes.events.map((event) => [event.id, event.payload]));
+    hooks.afterCommit(() => {
+      ctx.handoff.give(handed.map((delivery) => ({ delivery, endpoint: endpoints.get(delivery.endpoint_id)!, payload: payloads.get(delivery.event_id)! })));
+    });
+  }
+  // Only work left in the queue needs waking workers for (here or, through NOTIFY, elsewhere).
+  if (handed.length < writes.deliveries.length) await ctx.wakeups.announce(tx, hooks);
 }
 
 /**
@@ -37,7 +46,8 @@ async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrit
  * its deliveries all commit, or none do — a crash can never lose an event. The rows are buffered
  * and written just before the commit, every event of the transaction in one statement and every
  * delivery in another (a transaction that changes many checks costs a few round trips, not three
- * per event); workers are woken after the commit.
+ * per event). After the commit, what this process's own worker had room for goes straight to it
+ * (see LocalHandoff); workers are woken for the rest.
  */
 export async function recordEvent(ctx: AppContext, tx: Tx, hooks: TxHooks, input: EventInput, now = Date.now()): Promise<EventsTable> {
   const event: EventsTable = {
