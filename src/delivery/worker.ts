@@ -18,8 +18,12 @@ import { USER_AGENT } from './user-agent.js';
 
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
 const MAX_BATCH = 200;
-/** Finished attempts wait this long to be recorded together, so one transaction carries many. */
-const RECORD_DELAY_MS = 2;
+/**
+ * Finished attempts wait this long to be recorded together, so one transaction carries many (a
+ * commit costs far more than a row). It delays only the bookkeeping, never a send; a crash in
+ * between at worst sends those again (at least once).
+ */
+const RECORD_DELAY_MS = 10;
 /** A prefetched delivery is sent only if its lease outlives a whole attempt by this much; else it is handed back. */
 const LEASE_MARGIN_MS = 1_000;
 
@@ -242,8 +246,11 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
           backlogged = true;
           break;
         }
-        const limit = Math.min(room, MAX_BATCH);
+        // No more than the endpoints we know can take, plus one unknown endpoint's worth: a larger
+        // claim only reads a longer window of rows it must leave behind.
         const known = new Set([...lanes.endpointIds(), ...rateOf.keys()]);
+        const knownRoom = [...known].reduce((sum, id) => sum + Math.max(0, claimRoom(id)), 0);
+        const limit = Math.min(room, MAX_BATCH, knownRoom + settings.perEndpointConcurrency * PREFETCH_FACTOR);
         const saturated = [...known].filter((id) => claimRoom(id) <= 0);
         const { deliveries: claimed, leftBehind } = await claimDueDeliveries(ctx.db, { owner, now: Date.now(), leaseMs: settings.leaseMs, limit, saturated, capacityOf: claimRoom });
         backlogged = leftBehind || saturated.length > 0;
