@@ -1,24 +1,44 @@
 import { sql } from 'kysely';
-import type { Queryable } from './database.js';
+import type { Db, Queryable } from './database.js';
 import { isSqlite } from './id-list.js';
 import type { Database } from './schema.js';
 
+type Statement = ReturnType<NonNullable<Db['sqlite']>['prepare']>;
+const preparedInserts = new WeakMap<object, Map<string, Statement>>();
+
+/** One prepared single-row INSERT per table and column list, per SQLite handle. */
+function sqliteInsert(sqlite: NonNullable<Db['sqlite']>, table: string, columns: string[]): Statement {
+  let statements = preparedInserts.get(sqlite);
+  if (!statements) preparedInserts.set(sqlite, (statements = new Map()));
+  const key = `${table}(${columns.join(',')})`;
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = sqlite.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
 /**
- * Inserts many rows of a table in one statement whose text does not depend on how many there
- * are: the rows travel as one JSON array parameter (SQLite `json_each`, PostgreSQL
- * `json_populate_recordset`). A multi-row VALUES list would be a new SQL text for every row
- * count — a fresh parse and plan each time, and SQLite's statement cache would never hit.
+ * Inserts many rows of a table inside the transaction `tx`, at the lowest cost each database
+ * allows, with an SQL text that does not depend on how many rows there are (a multi-row VALUES
+ * list would be a new statement to parse and plan for every count):
+ * - SQLite: one prepared single-row INSERT run per row on the raw handle. SQLite is in-process,
+ *   so a row costs a few microseconds and no round trip. This is only sound inside a Kysely
+ *   transaction, which holds the one connection, so nothing else can run between the rows.
+ * - PostgreSQL: one statement for all rows, which travel as one JSON parameter
+ *   (json_populate_recordset): one round trip however many rows.
  * Columns are the first row's keys; every row must have the same ones (our row types do).
  */
-export async function insertRows<T extends keyof Database & string>(q: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
+export async function insertRows<T extends keyof Database & string>(db: Db, tx: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object);
-  const names = sql.join(columns.map((column) => sql.id(column)));
-  const json = JSON.stringify(rows);
-  if (isSqlite(q)) {
-    const fields = sql.join(columns.map((column) => sql.raw(`value ->> '$.${column}'`)));
-    await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${fields} FROM json_each(${json})`.execute(q);
-  } else {
-    await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`.execute(q);
+  if (db.sqlite && isSqlite(tx)) {
+    if (!tx.isTransaction) throw new Error('insertRows on SQLite must run inside a transaction');
+    const insert = sqliteInsert(db.sqlite, table, columns);
+    for (const row of rows) insert.run(columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null));
+    return;
   }
+  const names = sql.join(columns.map((column) => sql.id(column)));
+  await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(tx);
 }

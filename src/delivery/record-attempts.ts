@@ -46,7 +46,7 @@ export async function recordAttempts(ctx: AppContext, owner: string, results: At
   if (results.length === 0) return;
   const now = Date.now();
   const disabled = await inTransaction(ctx.db, async (tx) => {
-    await insertAttempts(tx, results.map((r) => r.attempt));
+    await insertAttempts(ctx.db, tx, results.map((r) => r.attempt));
     const updates: DeliveryUpdate[] = results.map(({ delivery, update }) => ({ id: delivery.id, ...update }));
     await (ctx.db.dialect === 'postgres' ? applyDeliveryUpdatesPostgres : applyDeliveryUpdatesSqlite)(tx, owner, updates);
     return updateEndpointHealth(ctx, tx, results, now);

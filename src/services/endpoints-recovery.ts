@@ -30,7 +30,7 @@ export async function recoverEndpoint(ctx: AppContext, accountId: string, id: st
     let total = await requeueFailedSince(tx, endpoint.id, since, now);
     for (;;) {
       const events = await eventsNeverQueuedFor(tx, endpoint, since, CHUNK);
-      await insertDeliveries(tx, events.map((event) => newDelivery(endpoint, event, now, 'manual')));
+      await insertDeliveries(ctx.db, tx, events.map((event) => newDelivery(endpoint, event, now, 'manual')));
       total += events.length;
       if (events.length < CHUNK) break;
     }
@@ -59,7 +59,7 @@ export async function sendTestEvent(ctx: AppContext, accountId: string, id: stri
     };
     await insertEvent(tx, event);
     const delivery = newDelivery(endpoint, event, now, 'manual');
-    await insertDeliveries(tx, [delivery]);
+    await insertDeliveries(ctx.db, tx, [delivery]);
     await ctx.wakeups.announce(tx, hooks);
     return { event, deliveryId: delivery.id };
   });

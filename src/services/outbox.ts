@@ -27,8 +27,8 @@ const writesOf = new WeakMap<Tx, OutboxWrites>();
 
 async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrites): Promise<void> {
   const handed = ctx.handoff.lease(writes.deliveries, Date.now());
-  await insertRows(tx, 'events', writes.events);
-  await insertRows(tx, 'deliveries', writes.deliveries);
+  await insertRows(ctx.db, tx, 'events', writes.events);
+  await insertRows(ctx.db, tx, 'deliveries', writes.deliveries);
   if (handed.length > 0) {
     const endpoints = new Map([...writes.endpointsOf.values()].flat().map((endpoint) => [endpoint.id, endpoint]));
     const payloads = new Map(writes.events.map((event) => [event.id, event.payload]));

@@ -1,9 +1,9 @@
 import { insertRows } from '../bulk-insert.js';
-import type { Queryable } from '../database.js';
+import type { Db, Queryable } from '../database.js';
 import type { AttemptsTable } from '../schema.js';
 
-export async function insertAttempts(q: Queryable, rows: AttemptsTable[]): Promise<void> {
-  await insertRows(q, 'attempts', rows);
+export async function insertAttempts(db: Db, tx: Queryable, rows: AttemptsTable[]): Promise<void> {
+  await insertRows(db, tx, 'attempts', rows);
 }
 
 export async function listAttemptsOfDelivery(q: Queryable, deliveryId: string): Promise<AttemptsTable[]> {

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { insertRows } from '../bulk-insert.js';
-import type { Queryable } from '../database.js';
+import type { Db, Queryable } from '../database.js';
 import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } from '../schema.js';
 
 /** Open deliveries, written with literal statuses so the planner can use the partial index deliveries_due. */
 const OPEN = sql<boolean>`status in ('pending', 'sending')`;
 
-export async function insertDeliveries(q: Queryable, rows: DeliveriesTable[]): Promise<void> {
-  await insertRows(q, 'deliveries', rows);
+export async function insertDeliveries(db: Db, tx: Queryable, rows: DeliveriesTable[]): Promise<void> {
+  await insertRows(db, tx, 'deliveries', rows);
 }
 
 export interface DeliveryFilter {
