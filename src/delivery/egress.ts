@@ -49,6 +49,8 @@ export interface Egress {
   allowed: readonly Cidr[];
   /** True when deliveries leave through the operator's proxy, which then does the resolving. */
   viaProxy: boolean;
+  /** The endpoint's URL parsed, once its literal address (if any) passed the guard; throws DestinationBlockedError. */
+  checkedUrl(url: string): URL;
   close(): Promise<void>;
 }
 
@@ -63,5 +65,18 @@ export function createEgress(config: { allowDestinations: readonly string[]; egr
   const dispatcher: Dispatcher = config.egressProxy
     ? new ProxyAgent({ uri: config.egressProxy, ...common })
     : new Agent({ ...common, connect: { lookup: guardedLookup(allowed) as never } });
-  return { dispatcher, allowed, viaProxy: Boolean(config.egressProxy), close: () => dispatcher.close() };
+  // An endpoint's URL and the allow-list do not change under a worker, so neither does the verdict
+  // on its literal address: parse and judge each URL once (names are still judged per connection).
+  const checked = new Map<string, URL>();
+  const checkedUrl = (text: string): URL => {
+    let url = checked.get(text);
+    if (!url) {
+      url = new URL(text);
+      assertLiteralAllowed(url, allowed);
+      if (checked.size >= 10_000) checked.clear();
+      checked.set(text, url);
+    }
+    return url;
+  };
+  return { dispatcher, allowed, viaProxy: Boolean(config.egressProxy), checkedUrl, close: () => dispatcher.close() };
 }

@@ -15,6 +15,15 @@ export interface PreparedDelivery {
  */
 export const PREFETCH_FACTOR = 3;
 
+/**
+ * A fast endpoint may have more held: about this long of its own work (at its measured attempt
+ * time and concurrency), so claims and hand-offs come in large batches where sends are quick,
+ * while a slow endpoint keeps the small prefetch and one worker never hoards what others could
+ * send. Held deliveries wait only behind their own endpoint's.
+ */
+const HOLD_MS = 1_000;
+export const MAX_HELD_PER_ENDPOINT = 1_024;
+
 interface Lane {
   inflight: number;
   queue: PreparedDelivery[];
@@ -26,6 +35,8 @@ interface Lane {
  */
 export class EndpointLanes {
   private readonly lanes = new Map<string, Lane>();
+  /** Each endpoint's recent attempt time in ms (moving average); kept when its lane empties. */
+  private readonly attemptMs = new Map<string, number>();
   inflightTotal = 0;
   queuedTotal = 0;
 
@@ -63,7 +74,12 @@ export class EndpointLanes {
     return next;
   }
 
-  finished(endpointId: string): void {
+  finished(endpointId: string, durationMs?: number): void {
+    if (durationMs !== undefined) {
+      const previous = this.attemptMs.get(endpointId);
+      if (previous === undefined && this.attemptMs.size >= 10_000) this.attemptMs.clear();
+      this.attemptMs.set(endpointId, previous === undefined ? durationMs : previous * 0.9 + durationMs * 0.1);
+    }
     const lane = this.lane(endpointId);
     lane.inflight--;
     this.inflightTotal--;
@@ -74,10 +90,19 @@ export class EndpointLanes {
     return this.lanes.get(endpointId)?.queue.length ?? 0;
   }
 
-  /** How many more this endpoint may claim: its prefetch room. */
+  /** How many deliveries of this endpoint may be held (in flight and queued) at once. */
+  maxHeld(endpointId: string): number {
+    const prefetch = this.perEndpoint * PREFETCH_FACTOR;
+    const ms = this.attemptMs.get(endpointId);
+    if (ms === undefined) return prefetch;
+    const second = Math.floor((this.perEndpoint * HOLD_MS) / Math.max(ms, 0.1));
+    return Math.max(prefetch, Math.min(MAX_HELD_PER_ENDPOINT, this.perEndpoint + second));
+  }
+
+  /** How many more this endpoint may claim. */
   claimRoom(endpointId: string): number {
     const lane = this.lanes.get(endpointId);
-    return this.perEndpoint * PREFETCH_FACTOR - (lane ? lane.inflight + lane.queue.length : 0);
+    return this.maxHeld(endpointId) - (lane ? lane.inflight + lane.queue.length : 0);
   }
 
   endpointIds(): string[] {

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import type { ErrorKind } from './error-kind.js';
 import { classifyError } from './error-kind.js';
-import { assertLiteralAllowed, assertResolvesAllowed, type Egress } from './egress.js';
+import { assertResolvesAllowed, type Egress } from './egress.js';
 
 /** The first 20 kB of a response body are kept; the rest is not even read. */
 export const RESPONSE_BODY_LIMIT = 20 * 1024;
@@ -11,7 +11,10 @@ export interface OutgoingWebhook {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
-  /** Aborts the attempt early (the worker is stopping). */
+  /**
+   * Ends the attempt: the worker passes one that fires at the timeout or when it stops (see
+   * AttemptDeadlines); without one, the attempt makes its own timeout signal.
+   */
   signal?: AbortSignal;
 }
 
@@ -61,8 +64,7 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
     startedAt, durationMs: Math.round(performance.now() - started), ...fields,
   });
   try {
-    const url = new URL(webhook.url);
-    assertLiteralAllowed(url, egress.allowed);
+    const url = egress.checkedUrl(webhook.url);
     if (egress.viaProxy) await assertResolvesAllowed(url, egress.allowed);
     const response = await request(url, {
       method: 'POST',
@@ -71,7 +73,7 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
       dispatcher: egress.dispatcher,
       headersTimeout: webhook.timeoutMs,
       bodyTimeout: webhook.timeoutMs,
-      signal: webhook.signal ? AbortSignal.any([AbortSignal.timeout(webhook.timeoutMs), webhook.signal]) : AbortSignal.timeout(webhook.timeoutMs),
+      signal: webhook.signal ?? AbortSignal.timeout(webhook.timeoutMs),
     });
     const responseHeaders = flatHeaders(response.headers);
     const responseBody = await readCapped(response.body);

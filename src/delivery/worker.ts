@@ -10,6 +10,7 @@ import { claimDueDeliveries } from './claim.js';
 import { createEgress } from './egress.js';
 import { EndpointLanes, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 import type { HandedOff, HandoffReceiver } from './local-handoff.js';
+import { AttemptDeadlines } from './attempt-deadlines.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
 import { sendWebhook, type AttemptOutcome } from './sender.js';
@@ -17,7 +18,9 @@ import { createSecretSource } from './signing-secrets.js';
 import { USER_AGENT } from './user-agent.js';
 
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
-const MAX_BATCH = 200;
+const MAX_BATCH = 500;
+/** How many deliveries a worker holds in all (in flight and queued), as a multiple of its concurrency. */
+const HELD_TOTAL_FACTOR = 8;
 /**
  * Finished attempts wait this long to be recorded together, so one transaction carries many (a
  * commit costs far more than a row). It delays only the bookkeeping, never a send; a crash in
@@ -54,9 +57,11 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const rateOf = new Map<string, number | null>();
   const rateTimers = new Map<string, NodeJS.Timeout>();
   const lanes = new EndpointLanes(settings.perEndpointConcurrency);
+  const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
   const unsent: string[] = [];
   const stopSignal = new AbortController();
+  const deadlines = new AttemptDeadlines(settings.attemptTimeoutMs);
   const idleWaiters: Array<() => void> = [];
   let stopping = false;
   let pumping = false;
@@ -131,15 +136,17 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const send = ({ delivery, endpoint, payload, secrets }: PreparedDelivery): void => {
     if (delivery.attempt_count === 0) ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - delivery.created_at) / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+    const deadline = deadlines.start();
     void (async () => {
       let outcome: AttemptOutcome;
       try {
         Object.assign(headers, signatureHeaders({ eventId: delivery.event_id, timestampSeconds: Math.floor(Date.now() / 1000), body: payload, secrets }));
-        outcome = await sendWebhook(egress, { url: endpoint.url, headers, body: payload, timeoutMs: settings.attemptTimeoutMs, signal: stopSignal.signal });
+        outcome = await sendWebhook(egress, { url: endpoint.url, headers, body: payload, timeoutMs: settings.attemptTimeoutMs, signal: deadline.signal });
       } catch (error) {
         outcome = failedOutcome(error);
       }
-      lanes.finished(endpoint.id);
+      deadline.finish();
+      lanes.finished(endpoint.id, outcome.durationMs);
       if (stopSignal.signal.aborted && !outcome.succeeded) {
         unsent.push(delivery.id);
       } else {
@@ -227,7 +234,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const handoffReceiver: HandoffReceiver = {
     owner,
     leaseMs: settings.leaseMs,
-    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId), settings.concurrency * PREFETCH_FACTOR - lanes.inflightTotal - lanes.queuedTotal)),
+    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId), maxHeldTotal - lanes.inflightTotal - lanes.queuedTotal)),
     accept: (handed) => void acceptHandedOff(handed),
   };
 
@@ -241,7 +248,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     try {
       do {
         pumpAgain = false;
-        const room = settings.concurrency * PREFETCH_FACTOR - lanes.inflightTotal - lanes.queuedTotal;
+        const room = maxHeldTotal - lanes.inflightTotal - lanes.queuedTotal;
         if (room <= 0) {
           backlogged = true;
           break;
@@ -284,6 +291,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       await Promise.race([idle(), after(Math.min(settings.attemptTimeoutMs, 10_000))]);
       stopSignal.abort();
+      deadlines.abortAll();
       await Promise.race([idle(), after(5_000)]);
       while (pumping || flushing || flushTimer) await (flushing ?? after(5));
       await egress.close();
