@@ -26,13 +26,18 @@ export interface Candidate {
  * Deliveries that are due, oldest due first: pending ones whose time has come, and sending ones
  * whose lease ran out (a claim moves next_attempt_at to the lease's end, so one condition covers
  * both and one partial index serves it). An ordered delivery waits while an earlier one with the
- * same order_key is still open. Disabled endpoints' deliveries are not taken.
+ * same order_key is still open. Disabled endpoints' deliveries are not taken. With `endpointId`,
+ * only that endpoint's (through deliveries_endpoint_due).
+ *
+ * Endpoints at their limit are not filtered out here: a filter the index cannot serve would make
+ * the query read past every due row of a busy endpoint (all million of a backlog) to find none.
+ * The window stays a bounded read; `otherEndpointsWithDueWork` finds what is behind it.
  */
-export function dueCandidatesQuery(q: Queryable, request: ClaimRequest, windowSize: number) {
+export function dueCandidatesQuery(q: Queryable, request: Pick<ClaimRequest, 'now'>, windowSize: number, endpointId?: string) {
   let query = q.selectFrom('deliveries as d')
     .innerJoin('endpoints as e', 'e.id', 'd.endpoint_id')
     .select(['d.id', 'd.endpoint_id'])
-    // Literal statuses, not parameters: only then can the planner use the partial index deliveries_due.
+    // Literal statuses, not parameters: only then can the planner use the partial indexes.
     .where(sql<boolean>`d.status in ('pending', 'sending')`)
     .where('d.next_attempt_at', '<=', request.now)
     .where('e.disabled', '=', 0)
@@ -43,8 +48,20 @@ export function dueCandidatesQuery(q: Queryable, request: ClaimRequest, windowSi
         .where('p.status', 'in', ['pending', 'sending'])
         .whereRef('p.id', '<', 'd.id'))),
     ]));
-  if (request.saturated.length > 0) query = query.where('d.endpoint_id', 'not in', [...request.saturated]);
+  if (endpointId) query = query.where('d.endpoint_id', '=', endpointId);
   return query.orderBy('d.next_attempt_at').limit(windowSize);
+}
+
+/** Enabled endpoints, other than `exclude`, with at least one delivery due: one index probe each. */
+export async function otherEndpointsWithDueWork(q: Queryable, now: number, exclude: readonly string[], max: number): Promise<string[]> {
+  let query = q.selectFrom('endpoints as e').select('e.id')
+    .where('e.disabled', '=', 0)
+    .where((eb) => eb.exists(eb.selectFrom('deliveries as d').select('d.id')
+      .whereRef('d.endpoint_id', '=', 'e.id')
+      .where(sql<boolean>`d.status in ('pending', 'sending')`)
+      .where('d.next_attempt_at', '<=', now)));
+  if (exclude.length > 0) query = query.where(sql<boolean>`not ${inIdList(q, 'e.id', exclude)}`);
+  return (await query.limit(max).execute()).map((row) => row.id);
 }
 
 /** Takes candidates in due order, at most `capacityOf(endpoint)` per endpoint and `limit` in all. */
@@ -78,10 +95,36 @@ export interface Claimed {
   leftBehind: boolean;
 }
 
-/** Picks from the candidates and leases the picked ones: the part both dialects share. */
-export async function leasePicked(q: Queryable, candidates: readonly Candidate[], request: ClaimRequest, window: number): Promise<Claimed> {
+/** How many endpoints behind the window one claim looks at. */
+const OTHER_ENDPOINTS = 32;
+
+/**
+ * The claim itself, the same on both dialects (`lock` adds PostgreSQL's FOR UPDATE SKIP LOCKED):
+ * the oldest due deliveries in a bounded window; then, when that left room (endpoints at their
+ * limit filled the window), the due work of other endpoints, found through one index probe
+ * each; then one update leases everything picked.
+ */
+export async function claimFrom(q: Queryable, request: ClaimRequest, lock: boolean): Promise<Claimed> {
+  const read = (query: ReturnType<typeof dueCandidatesQuery>) => (lock ? query.forUpdate('d').skipLocked() : query).execute();
+  const window = windowFor(request.limit);
+  const candidates = await read(dueCandidatesQuery(q, request, window));
   const ids = pickClaimable(candidates, request);
-  const leftBehind = candidates.length > ids.length || candidates.length >= window;
+  let leftBehind = candidates.length > ids.length || candidates.length >= window;
+  if (ids.length < request.limit && (leftBehind || request.saturated.length > 0)) {
+    const seen = new Set([...request.saturated, ...candidates.map((c) => c.endpoint_id)]);
+    const others = await otherEndpointsWithDueWork(q, request.now, [...seen], OTHER_ENDPOINTS);
+    if (others.length >= OTHER_ENDPOINTS) leftBehind = true;
+    for (const endpointId of others) {
+      const room = Math.min(request.capacityOf(endpointId), request.limit - ids.length);
+      if (room <= 0) {
+        leftBehind = true;
+        continue;
+      }
+      const more = await read(dueCandidatesQuery(q, request, room, endpointId));
+      if (more.length >= room) leftBehind = true;
+      ids.push(...more.map((c) => c.id));
+    }
+  }
   if (ids.length === 0) return { deliveries: [], leftBehind };
   return { deliveries: await leaseQuery(q, ids, request).execute(), leftBehind };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { dueCandidatesQuery, leasePicked, windowFor, type ClaimRequest, type Claimed } from './claim-candidates.js';
+import { claimFrom, type ClaimRequest, type Claimed } from './claim-candidates.js';
 
 /**
  * PostgreSQL: many workers claim at once. `FOR UPDATE SKIP LOCKED` lets each lock its own
@@ -7,9 +7,5 @@ import { dueCandidatesQuery, leasePicked, windowFor, type ClaimRequest, type Cla
  * the rows it does not pick are unlocked again at commit.
  */
 export async function claimDueDeliveriesPostgres(db: Db, request: ClaimRequest): Promise<Claimed> {
-  return db.kysely.transaction().execute(async (tx) => {
-    const window = windowFor(request.limit);
-    const candidates = await dueCandidatesQuery(tx, request, window).forUpdate('d').skipLocked().execute();
-    return leasePicked(tx, candidates, request, window);
-  });
+  return db.kysely.transaction().execute((tx) => claimFrom(tx, request, true));
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { dueCandidatesQuery, leasePicked, windowFor, type ClaimRequest, type Claimed } from './claim-candidates.js';
+import { claimFrom, type ClaimRequest, type Claimed } from './claim-candidates.js';
 
 /**
  * SQLite: one writer at a time, and within this process Kysely runs one statement at a time, so
@@ -7,7 +7,5 @@ import { dueCandidatesQuery, leasePicked, windowFor, type ClaimRequest, type Cla
  * same delivery to two claimers; another process on the same file at worst finds the guard false.
  */
 export async function claimDueDeliveriesSqlite(db: Db, request: ClaimRequest): Promise<Claimed> {
-  const window = windowFor(request.limit);
-  const candidates = await dueCandidatesQuery(db.kysely, request, window).execute();
-  return leasePicked(db.kysely, candidates, request, window);
+  return claimFrom(db.kysely, request, false);
 }

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as foundation from './001-foundation.js';
 import * as checkSearch from './002-check-search.js';
 import * as delivery from './003-delivery.js';
+import * as endpointDue from './004-endpoint-due.js';
 
 /** What differs between the dialects inside a migration; everything else is written once. */
 export interface MigrationContext {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001-foundation': foundation,
   '002-check-search': checkSearch,
   '003-delivery': delivery,
+  '004-endpoint-due': endpointDue,
 };
 
 export function migrationProvider(dialect: MigrationContext['dialect']): MigrationProvider {

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimDueDeliveries } from '../../src/delivery/claim.js';
+import { DIALECTS } from '../support/databases.js';
+import { startTestService, type TestService } from '../support/service.js';
+import { emitEventsAtOnce } from './delivery-fixtures.js';
+
+for (const dialect of DIALECTS) {
+  describe(`claiming deliveries on ${dialect}`, () => {
+    let service: TestService;
+    // The api role only: no worker of its own, so this test is the only claimer.
+    beforeAll(async () => { service = await startTestService(dialect, { REALID_ROLE: 'api' }); });
+    afterAll(async () => { await service?.close(); });
+
+    it('finds a quiet endpoint\'s due work behind a busy endpoint\'s backlog, without taking the busy one\'s', async () => {
+      const account = await service.account();
+      const key = account.keys.live.key;
+      const endpoint = async (path: string) => (await service.api(key, 'POST', '/api/v1/webhook-endpoints', { url: `https://hooks.example.com/${path}` })).body.id as string;
+      const busy = await endpoint('busy');
+      await emitEventsAtOnce(service, account.account.id, 60);
+      const quiet = await endpoint('quiet');
+      await emitEventsAtOnce(service, account.account.id, 3);
+      const claim = (limit: number, capacity: Record<string, number>, saturated: string[]) => claimDueDeliveries(service.ctx.db, {
+        owner: `test-${limit}`, now: Date.now(), leaseMs: 60_000, limit, saturated, capacityOf: (id) => capacity[id] ?? 0,
+      });
+
+      // The busy endpoint is at its limit: its 63 older deliveries fill any window, yet the quiet one's 3 are found.
+      const first = await claim(10, { [busy]: 0, [quiet]: 16 }, [busy]);
+      expect(first.deliveries.map((d) => d.endpoint_id)).toEqual([quiet, quiet, quiet]);
+      expect(first.deliveries.every((d) => d.status === 'sending' && d.lease_owner === 'test-10')).toBe(true);
+
+      // Nothing due is left for the quiet endpoint; the busy one still has everything.
+      const second = await claim(10, { [busy]: 0, [quiet]: 16 }, [busy]);
+      expect(second.deliveries).toEqual([]);
+      const third = await claim(5, { [busy]: 5 }, []);
+      expect(third.deliveries.map((d) => d.endpoint_id)).toEqual(Array(5).fill(busy));
+      expect(third.leftBehind).toBe(true);
+    });
+  });
+}
