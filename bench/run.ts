@@ -1,3 +1,4 @@
+import { removeBundles } from './child.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +107,7 @@ try {
   await receiver.stop();
   if (postgres) await (await postgres).stop();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await removeBundles();
 }
 
 const report: BenchReport = {

@@ -1,7 +1,28 @@
 #!/usr/bin/env node
-// The `realid` command. The code is TypeScript run through tsx's loader, so a fresh clone needs no
-// build step: `npm install && npm start` is all there is.
-import { register } from 'tsx/esm/api';
+// The `realid` command. `npm install` bundles the server into dist/server/realid.mjs (see
+// src/build-server.ts), and that is what runs — no TypeScript loader at run time: a faster start
+// and about 70 MB less memory. When a file under src/ is newer than the bundle (someone editing the
+// sources) or there is no bundle, the TypeScript runs through tsx's loader instead: the same code,
+// so behaviour is the same. REALID_FROM_SOURCE=1 forces the sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = `${root}dist/server/realid.mjs`;
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = `${dir}/${entry.name}`;
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+if (process.env.REALID_FROM_SOURCE !== '1' && existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime(`${root}src`)) {
+  await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -32,4 +32,15 @@ describe('AttemptDeadlines', () => {
     expect(running.map((r) => r.signal.aborted)).toEqual([true, true]);
     expect(finished.signal.aborted).toBe(false);
   });
+
+  it('holds about what is in flight, not every attempt of the last timeout', () => {
+    const deadlines = new AttemptDeadlines(60_000);
+    for (let i = 0; i < 10_000; i++) deadlines.start().finish();
+    expect(deadlines.size).toBe(0);
+    const running = deadlines.start();
+    for (let i = 0; i < 5_000; i++) deadlines.start().finish();
+    expect(deadlines.size).toBe(5_001);
+    running.finish();
+    expect(deadlines.size).toBe(0);
+  });
 });

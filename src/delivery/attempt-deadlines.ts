@@ -6,7 +6,8 @@ export interface AttemptDeadline {
 
 interface Entry {
   at: number;
-  controller: AbortController;
+  /** Let go when the attempt finishes: a finished entry may wait behind a slow one at the front. */
+  controller: AbortController | null;
   done: boolean;
 }
 
@@ -25,31 +26,48 @@ export class AttemptDeadlines {
   constructor(private readonly timeoutMs: number) {}
 
   start(now = Date.now()): AttemptDeadline {
-    const entry: Entry = { at: now + this.timeoutMs, controller: new AbortController(), done: false };
+    const controller = new AbortController();
+    const entry: Entry = { at: now + this.timeoutMs, controller, done: false };
     this.queue.push(entry);
     this.live.add(entry);
     if (!this.timer) this.arm(now);
     return {
-      signal: entry.controller.signal,
+      signal: controller.signal,
       finish: () => {
         entry.done = true;
+        entry.controller = null;
         this.live.delete(entry);
+        // Attempts mostly end in the order they started: drop finished ones from the front now,
+        // so the queue holds about what is in flight, not every attempt of the last timeout.
+        if (this.queue[this.head] === entry) this.dropFinished();
       },
     };
   }
 
   /** Aborts every attempt still running (the worker is stopping). */
   abortAll(): void {
-    for (const entry of this.live) entry.controller.abort();
+    for (const entry of this.live) entry.controller?.abort();
     this.live.clear();
   }
 
-  private arm(now: number): void {
+  private dropFinished(): void {
     while (this.head < this.queue.length && this.queue[this.head]!.done) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  /** Entries still queued (finished ones not yet dropped included): for tests. */
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  private arm(now: number): void {
+    this.dropFinished();
     const next = this.queue[this.head];
     if (!next) return;
     this.timer = setTimeout(() => this.expire(), Math.max(0, next.at - now));
@@ -64,7 +82,8 @@ export class AttemptDeadlines {
       if (entry.done) continue;
       entry.done = true;
       this.live.delete(entry);
-      entry.controller.abort();
+      entry.controller?.abort();
+      entry.controller = null;
     }
     this.arm(now);
   }

@@ -1,14 +1,14 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 
 /**
  * Builds the dashboard into dist/web: on `npm install` (the prepare script), and when a server or
  * a test finds it missing. The build goes to a temporary folder that is swapped into place, so a
  * server never serves half a build and two processes building at once do not clash.
  */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
-const CONFIG_FILE = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
+export const DASHBOARD_DIR = path.join(PROJECT_ROOT, 'dist', 'web') + path.sep;
+const CONFIG_FILE = path.join(PROJECT_ROOT, 'src', 'web', 'vite.config.ts');
 const OUT = DASHBOARD_DIR.replace(/\/$/, '');
 
 export function isDashboardBuilt(): boolean {
