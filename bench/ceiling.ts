@@ -87,6 +87,6 @@ export async function measureCeiling(receiver: Receiver, options: CeilingOptions
  * against the ceiling of the same minute.
  */
 export async function pairedCeiling(receiver: Receiver): Promise<number> {
-  const result = await measureCeiling(receiver, { connections: 16, rounds: 3, roundMs: 700, maxRequestsPerRound: 50_000, warmUp: false });
+  const result = await measureCeiling(receiver, { connections: 16, rounds: 3, roundMs: 500, maxRequestsPerRound: 50_000, warmUp: false });
   return result.opsPerSec ?? 0;
 }
