@@ -49,6 +49,8 @@ export interface ChildOptions {
   env?: Record<string, string>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /** Run the TypeScript through tsx instead of a bundle: profiles then name each function's own file. */
+  fromSource?: boolean;
   readyTimeoutMs?: number;
 }
 
@@ -82,9 +84,10 @@ export async function removeBundles(): Promise<void> {
 
 /** Starts `bench/<file>` (bundled) and waits until it says it is ready. */
 export async function startChild(file: string, options: ChildOptions = {}): Promise<Child> {
-  const child: ChildProcess = fork(await bundled(file), [], {
+  const entry = options.fromSource ? path.join(REPO_ROOT, 'bench', file) : await bundled(file);
+  const child: ChildProcess = fork(entry, [], {
     cwd: REPO_ROOT,
-    execArgv: [...(options.nodeFlags ?? [])],
+    execArgv: [...(options.fromSource ? ['--import', 'tsx'] : []), ...(options.nodeFlags ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

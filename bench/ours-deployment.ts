@@ -34,7 +34,8 @@ export async function deployOurs(bench: BenchContext, layout: OursLayout): Promi
   const spawn = async (delivers: boolean, profiled: boolean) => {
     const dir = profiled && bench.cpuProf ? bench.tempDir('prof') : null;
     if (dir) profileDirs.push(dir);
-    const child = await startChild('service-process.ts', { nodeFlags: dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] });
+    // Profiled processes run from source, so each function keeps its own file in the profile.
+    const child = await startChild('service-process.ts', dir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], fromSource: true } : {});
     const started = await child.call<{ jobs: string[] }>('start', { db: layout.db, deliver: delivers, dataDir });
     return { child, jobs: started.jobs };
   };
