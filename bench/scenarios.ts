@@ -52,7 +52,7 @@ export const SCENARIOS: Scenario[] = [
       name, needsEngine: true, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
       run: (bench) => oursThroughput(bench, {
         name, title: `Ours: ${where}, ${endpoints} endpoint${endpoints > 1 ? 's' : ''}`, dialect, workerProcesses, endpoints,
-        events: Math.round(size(bench, 12_000, 2_000) / endpoints), batch: 100, maxMs: size(bench, 8_000, 4_000),
+        events: Math.round(size(bench, 12_000, 4_000) / endpoints), batch: 100, maxMs: size(bench, 8_000, 4_000),
       }),
     };
   }),
@@ -60,7 +60,7 @@ export const SCENARIOS: Scenario[] = [
     name: `peer-pgboss-${endpoints}ep`, needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
     run: (bench) => pgBossScenario(bench, {
       name: `peer-pgboss-${endpoints}ep`, title: `Peer: pg-boss + undici, 1 worker process, ${endpoints} endpoint${endpoints > 1 ? 's' : ''}`, endpoints,
-      load: { events: Math.round(size(bench, 12_000, 2_000) / endpoints), batch: 100, maxMs: size(bench, 8_000, 4_000) },
+      load: { events: Math.round(size(bench, 12_000, 4_000) / endpoints), batch: 100, maxMs: size(bench, 8_000, 4_000) },
     }),
   })),
   { name: 'peer-bullmq', needsEngine: false, worstMs: () => 1_000, run: async () => bullMqScenario() },
