@@ -65,11 +65,13 @@ const bundles = new Map<string, Promise<string>>();
 function bundled(file: string): Promise<string> {
   let bundle = bundles.get(file);
   if (!bundle) {
-    const outfile = path.join(REPO_ROOT, 'bench', '.build', `${process.pid}-${file.replace(/\.ts$/, '.mjs')}`);
+    const name = file.replace(/\.ts$/, '');
+    const outdir = path.join(REPO_ROOT, 'bench', '.build', `${process.pid}-${name}`);
+    // Split like dist/server: what a process imports lazily (the API, without the api role) stays unloaded.
     bundle = build({
-      entryPoints: [path.join(REPO_ROOT, 'bench', file)], outfile, bundle: true, platform: 'node', format: 'esm',
-      target: 'node20', packages: 'external', logLevel: 'warning',
-    }).then(() => outfile);
+      entryPoints: { [name]: path.join(REPO_ROOT, 'bench', file) }, outdir, outExtension: { '.js': '.mjs' }, splitting: true,
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning',
+    }).then(() => path.join(outdir, `${name}.mjs`));
     bundles.set(file, bundle);
   }
   return bundle;
@@ -78,7 +80,7 @@ function bundled(file: string): Promise<string> {
 /** Deletes this run's bundles. */
 export async function removeBundles(): Promise<void> {
   const files = await Promise.allSettled(bundles.values());
-  for (const file of files) if (file.status === 'fulfilled') rmSync(file.value, { force: true });
+  for (const file of files) if (file.status === 'fulfilled') rmSync(path.dirname(file.value), { recursive: true, force: true });
   bundles.clear();
 }
 

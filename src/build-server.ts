@@ -1,4 +1,4 @@
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { PROJECT_ROOT } from './project-root.js';
@@ -12,11 +12,17 @@ export const SERVER_BUNDLE = path.join(PROJECT_ROOT, 'dist', 'server', 'realid.m
 const SOURCES = path.join(PROJECT_ROOT, 'src');
 
 export async function buildServer(): Promise<void> {
-  const fresh = `${SERVER_BUNDLE}.building-${process.pid}`;
+  const out = path.dirname(SERVER_BUNDLE);
+  const fresh = `${out}.building-${process.pid}`;
+  const stale = `${out}.old-${process.pid}`;
   try {
     await build({
-      entryPoints: [path.join(SOURCES, 'cli', 'main.ts')],
-      outfile: fresh,
+      entryPoints: { realid: path.join(SOURCES, 'cli', 'main.ts') },
+      outdir: fresh,
+      outExtension: { '.js': '.mjs' },
+      // Code behind a dynamic import (the API, for processes without the api role) becomes its
+      // own chunk, loaded only when it runs, npm packages included.
+      splitting: true,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -24,8 +30,11 @@ export async function buildServer(): Promise<void> {
       packages: 'external',
       logLevel: 'warning',
     });
-    renameSync(fresh, SERVER_BUNDLE);
+    // Swapped into place whole, so a starting process never sees half a build.
+    if (existsSync(out)) renameSync(out, stale);
+    renameSync(fresh, out);
   } finally {
-    rmSync(fresh, { force: true });
+    rmSync(fresh, { recursive: true, force: true });
+    rmSync(stale, { recursive: true, force: true });
   }
 }

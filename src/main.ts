@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './api/app.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createCryptoBox } from './core/crypto-box.js';
@@ -63,6 +62,8 @@ export async function startService(config: Readonly<Config>): Promise<RunningSer
     for (const job of BACKGROUND_JOBS) stops.push(await job.start(ctx));
   }
   if (config.roles.includes('api')) {
+    // Loaded only for the api role: a worker-only process never loads Fastify and the routes.
+    const { buildApp } = await import('./api/app.js');
     app = await buildApp(ctx);
     url = await app.listen({ port: config.port, host: config.host });
     ctx.log.info({ url, roles: config.roles, db: config.dbKind, profile: config.profile }, 'Real ID is listening');
