@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { ErrorKind } from './error-kind.js';
 import { classifyError } from './error-kind.js';
 import { assertResolvesAllowed, type Egress } from './egress.js';
@@ -66,11 +65,12 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
   try {
     const url = egress.checkedUrl(webhook.url);
     if (egress.viaProxy) await assertResolvesAllowed(url, egress.allowed);
-    const response = await request(url, {
+    const response = await egress.dispatcherFor(url).request({
+      origin: url.origin,
+      path: url.pathname + url.search,
       method: 'POST',
       headers: webhook.headers,
       body: webhook.body,
-      dispatcher: egress.dispatcher,
       headersTimeout: webhook.timeoutMs,
       bodyTimeout: webhook.timeoutMs,
       signal: webhook.signal ?? AbortSignal.timeout(webhook.timeoutMs),
