@@ -1,5 +1,6 @@
 import type { ErrorKind } from './error-kind.js';
 import { classifyError } from './error-kind.js';
+import type { AttemptSignal } from './attempt-deadlines.js';
 import { assertResolvesAllowed, type Egress } from './egress.js';
 
 /** The first 20 kB of a response body are kept; the rest is not even read. */
@@ -14,7 +15,7 @@ export interface OutgoingWebhook {
    * Ends the attempt: the worker passes one that fires at the timeout or when it stops (see
    * AttemptDeadlines); without one, the attempt makes its own timeout signal.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | AttemptSignal;
 }
 
 export interface AttemptOutcome {
