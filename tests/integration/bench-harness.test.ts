@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeBundles } from '../../bench/child.js';
 import { request } from 'undici';
 import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
 import type { BenchContext } from '../../bench/bench-context.js';
@@ -22,6 +23,7 @@ describe('benchmark harness', () => {
   afterAll(async () => {
     await receiver?.stop();
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+    await removeBundles();
   });
 
   const post = (path: string, headers: Record<string, string>, body: string) =>
