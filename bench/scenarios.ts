@@ -44,7 +44,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...([
-    ['sqlite', 0, 1], ['sqlite', 0, 10], ['postgres', 1, 1], ['postgres', 3, 1],
+    ['sqlite', 0, 1], ['sqlite', 0, 10], ['postgres', 1, 1], ['postgres', 1, 10], ['postgres', 3, 1], ['postgres', 3, 10],
   ] as const).map(([dialect, workerProcesses, endpoints]): Scenario => {
     const where = dialect === 'sqlite' ? 'SQLite, one process' : `PostgreSQL, ${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}`;
     const name = `ours-${dialect === 'sqlite' ? 'sqlite' : `pg-${workerProcesses}w`}-${endpoints}ep`;

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db, Queryable } from './database.js';
-import { isSqlite } from './id-list.js';
 import type { Database } from './schema.js';
 
 type Statement = ReturnType<NonNullable<Db['sqlite']>['prepare']>;
@@ -33,7 +32,7 @@ function sqliteInsert(sqlite: NonNullable<Db['sqlite']>, table: string, columns:
 export async function insertRows<T extends keyof Database & string>(db: Db, tx: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object);
-  if (db.sqlite && isSqlite(tx)) {
+  if (db.sqlite) {
     if (!tx.isTransaction) throw new Error('insertRows on SQLite must run inside a transaction');
     const insert = sqliteInsert(db.sqlite, table, columns);
     for (const row of rows) insert.run(columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null));

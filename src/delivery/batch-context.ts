@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import { inIdList } from '../db/id-list.js';
 import { findEndpointsByIds } from '../db/repos/endpoints.js';
 import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
 import type { SecretSource } from './signing-secrets.js';
@@ -14,7 +15,7 @@ export async function loadBatchContext(q: Queryable, deliveries: DeliveriesTable
   const unique = (values: string[]) => [...new Set(values)];
   const eventIds = unique(deliveries.map((d) => d.event_id));
   const [events, endpoints, secrets] = await Promise.all([
-    q.selectFrom('events').select(['id', 'payload']).where('id', 'in', eventIds).execute(),
+    q.selectFrom('events').select(['id', 'payload']).where(inIdList(q, 'id', eventIds)).execute(),
     findEndpointsByIds(q, unique(deliveries.map((d) => d.endpoint_id))),
     secretsFor(q, unique(deliveries.map((d) => d.account_id)), now),
   ]);

@@ -66,14 +66,6 @@ export class EndpointLanes {
     return lane.queue.shift()!;
   }
 
-  /** Takes a queued delivery back out without sending it (its lease is too short, or we are stopping). */
-  dropNext(endpointId: string): PreparedDelivery | null {
-    const lane = this.lanes.get(endpointId);
-    const next = lane?.queue.shift() ?? null;
-    if (next) this.queuedTotal--;
-    return next;
-  }
-
   finished(endpointId: string, durationMs?: number): void {
     if (durationMs !== undefined) {
       const previous = this.attemptMs.get(endpointId);

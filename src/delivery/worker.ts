@@ -60,7 +60,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
   const unsent: string[] = [];
-  const stopSignal = new AbortController();
+  // Set once stop() gives up waiting and aborts the sends still running: their failures are not attempts.
+  let abortedForStop = false;
   const deadlines = new AttemptDeadlines(settings.attemptTimeoutMs);
   const idleWaiters: Array<() => void> = [];
   let stopping = false;
@@ -147,7 +148,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       }
       deadline.finish();
       lanes.finished(endpoint.id, outcome.durationMs);
-      if (stopSignal.signal.aborted && !outcome.succeeded) {
+      if (abortedForStop && !outcome.succeeded) {
         unsent.push(delivery.id);
       } else {
         ctx.metrics.deliveryAttempts.inc({ outcome: outcome.succeeded ? 'success' : outcome.errorKind ?? 'other' });
@@ -290,7 +291,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
       const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       await Promise.race([idle(), after(Math.min(settings.attemptTimeoutMs, 10_000))]);
-      stopSignal.abort();
+      abortedForStop = true;
       deadlines.abortAll();
       await Promise.race([idle(), after(5_000)]);
       while (pumping || flushing || flushTimer) await (flushing ?? after(5));

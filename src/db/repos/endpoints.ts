@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { inIdList } from '../id-list.js';
 import type { EndpointsTable } from '../schema.js';
 
 /** Enabled endpoints of the account that take this event type (and test events, when it is one). */
@@ -48,7 +49,7 @@ export async function updateEndpoint(q: Queryable, id: string, changes: Partial<
 /** Endpoints by id, for the workers (a deleted one still resolves, so in-flight work can finish). */
 export async function findEndpointsByIds(q: Queryable, ids: string[]): Promise<EndpointsTable[]> {
   if (ids.length === 0) return [];
-  return q.selectFrom('endpoints').selectAll().where('id', 'in', ids).execute();
+  return q.selectFrom('endpoints').selectAll().where(inIdList(q, 'id', ids)).execute();
 }
 
 /** A success ends a run of failures. */
