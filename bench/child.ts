@@ -153,3 +153,32 @@ export async function peakRssMb(pid: number): Promise<number | null> {
     return null;
   }
 }
+
+/**
+ * CPU time (user + system, every thread) a process has used so far, in milliseconds; null where
+ * /proc is missing. Linux counts it in clock ticks (USER_HZ, 100 per second on every mainstream
+ * kernel), so it is exact to 10 ms: plenty over rows that use seconds of CPU.
+ */
+export async function cpuTimeMs(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces, hence the last ')'): utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used by several processes together (null if any is unknown). */
+export async function totalCpuTimeMs(pids: number[]): Promise<number | null> {
+  const times = await Promise.all(pids.map(cpuTimeMs));
+  return times.some((t) => t === null) ? null : (times as number[]).reduce((sum, t) => sum + t, 0);
+}
+
+/** µs of CPU per delivery between two readings of totalCpuTimeMs; null when either is unknown or nothing was delivered. */
+export function cpuPerDelivery(beforeMs: number | null, afterMs: number | null, deliveries: number): number | null {
+  if (beforeMs === null || afterMs === null || deliveries <= 0) return null;
+  return Math.round(((afterMs - beforeMs) * 1000) / deliveries);
+}

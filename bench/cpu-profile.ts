@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) that self time needs. */
@@ -97,22 +97,40 @@ export function topSelfTime(profile: CpuProfile, limit = 15): TopFunction[] {
  * tsx's module loader runs in thread 1 and writes its own), or null when the process wrote none
  * because it did not exit normally.
  */
-export function readMainThreadProfile(dir: string): CpuProfile | null {
-  const file = readdirSync(dir).find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
-  return file ? (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile) : null;
+export function readMainThreadProfile(dir: string): { profile: CpuProfile; file: string } | null {
+  const name = readdirSync(dir).find((entry) => /\.\d+\.0\.\d+\.cpuprofile$/.test(entry));
+  if (!name) return null;
+  const file = path.join(dir, name);
+  return { profile: JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, file };
+}
+
+/**
+ * Keeps a row's whole profile beside the results (`bench/results/profiles/<row>.cpuprofile`), to
+ * open in Chrome DevTools (Performance, "Load profile") or any flame-graph viewer: the summary
+ * printed shows where the time goes, the file shows from where.
+ */
+export function keepProfile(file: string, row: string, resultsDir: string): string {
+  const dir = path.join(resultsDir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const kept = path.join(dir, `${row}.cpuprofile`);
+  copyFileSync(file, kept);
+  return kept;
 }
 
 /** What a profiled row reports: its hottest functions, and self time by area. */
 export interface ProfileSummary {
   top: TopFunction[];
   areas: TopFunction[];
+  /** Where the whole profile was kept. */
+  file?: string;
 }
 
-export function summariseProfile(profile: CpuProfile): ProfileSummary {
-  return { top: topSelfTime(profile), areas: selfTimeByArea(profile).slice(0, 10) };
+export function summariseProfile(profile: CpuProfile, file?: string): ProfileSummary {
+  return { top: topSelfTime(profile), areas: selfTimeByArea(profile).slice(0, 10), file };
 }
 
 export function formatProfile(title: string, summary: ProfileSummary): string {
   const line = (f: TopFunction) => `  ${f.percent.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.function}  ${f.location}`;
-  return [`Top self time — ${title}:`, ...summary.top.map(line), 'Self time by area:', ...summary.areas.map(line)].join('\n');
+  const kept = summary.file ? [`Whole profile: ${path.relative(process.cwd(), summary.file)}`] : [];
+  return [`Top self time — ${title}:`, ...summary.top.map(line), 'Self time by area:', ...summary.areas.map(line), ...kept].join('\n');
 }

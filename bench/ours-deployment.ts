@@ -1,7 +1,8 @@
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild, type Child } from './child.js';
 import { wallClockMs } from './clock.js';
-import { readMainThreadProfile, summariseProfile, type ProfileSummary } from './cpu-profile.js';
+import { keepProfile, readMainThreadProfile, summariseProfile, type ProfileSummary } from './cpu-profile.js';
+import { RESULTS_DIR } from './report.js';
 
 /**
  * Our service as a scenario deploys it. On SQLite: one process that produces and delivers (what
@@ -23,8 +24,11 @@ export interface OursDeployment {
   /** The names of the background jobs the service registered (src/jobs.ts). */
   jobs: string[];
   peakRssMb(): Promise<number | null>;
-  /** Stops every process; with --cpu-prof, returns the hot functions of the first deliverer. */
-  stop(): Promise<ProfileSummary | undefined>;
+  /**
+   * Stops every process; with --cpu-prof, returns the hot functions of the first deliverer and
+   * keeps its whole profile as `bench/results/profiles/<row>.cpuprofile`.
+   */
+  stop(row?: string): Promise<ProfileSummary | undefined>;
 }
 
 export async function deployOurs(bench: BenchContext, layout: OursLayout): Promise<OursDeployment> {
@@ -55,13 +59,14 @@ export async function deployOurs(bench: BenchContext, layout: OursLayout): Promi
       const known = peaks.filter((mb): mb is number => mb !== null);
       return known.length > 0 ? Math.max(...known) : null;
     },
-    async stop() {
+    async stop(row) {
       const stopped = wallClockMs();
       await Promise.all(workers.map((w) => w.child.stop()));
       await producer.child.stop();
       bench.log(`  stopped the service in ${Math.round(wallClockMs() - stopped)} ms`);
-      const profile = profileDirs[0] ? readMainThreadProfile(profileDirs[0]) : null;
-      return profile ? summariseProfile(profile) : undefined;
+      const found = profileDirs[0] ? readMainThreadProfile(profileDirs[0]) : null;
+      if (!found) return undefined;
+      return summariseProfile(found.profile, row ? keepProfile(found.file, row, RESULTS_DIR) : undefined);
     },
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
+import { cpuPerDelivery, totalCpuTimeMs } from './child.js';
 import { wallClockMs } from './clock.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
 import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
@@ -40,11 +41,14 @@ async function withOurs(
     if (!(await probeDelivery(deployment.producer, bench.receiver, endpoints, probeMs(bench)))) {
       result = engineMissing(name, title, deployment, bench);
     } else {
+      const pids = [...new Set([deployment.producer.pid, ...deployment.deliverers.map((child) => child.pid)])];
+      const cpuBefore = await totalCpuTimeMs(pids);
       const measured = await measure(deployment);
-      result = { name, title, ...measured, peakRssMb: await deployment.peakRssMb() };
+      const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs(pids), measured.deliveries);
+      result = { name, title, ...measured, cpuUsPerOp, peakRssMb: await deployment.peakRssMb() };
     }
   } finally {
-    const profile = await deployment.stop();
+    const profile = await deployment.stop(name);
     if (profile && result) result.profile = profile;
   }
   return result!;
@@ -124,7 +128,7 @@ async function withDrainer(bench: BenchContext, spec: BacklogSpec, db: string): 
       };
     }
   } finally {
-    const profile = await drainer.stop();
+    const profile = await drainer.stop(spec.name);
     if (profile && result) result.profile = profile;
   }
   return result!;

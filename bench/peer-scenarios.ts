@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateWebhookSecret } from '../src/core/webhook-secret.js';
 import type { BenchContext } from './bench-context.js';
-import { peakRssMb, startChild, type Child } from './child.js';
+import { cpuPerDelivery, peakRssMb, startChild, totalCpuTimeMs, type Child } from './child.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
 import { notRun, type ScenarioResult } from './result.js';
 
@@ -40,11 +40,13 @@ export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promi
     if (!(await probeDelivery(producer, bench.receiver, spec.endpoints, 10_000))) {
       return notRun(spec.name, spec.title, 'error', 'pg-boss delivered nothing within 10 s');
     }
+    const cpuBefore = await totalCpuTimeMs([producer.pid, worker.pid]);
     const measured = 'rate' in spec.load
       ? { ...(await measureAtRate(producer, bench.receiver, spec.load)), offeredRate: spec.load.rate }
       : await measureThroughput(producer, bench.receiver, { endpoints: spec.endpoints, ...spec.load });
     const tuning = `pg-boss ${WORKER_LOOPS} loops × batch ${BATCH_SIZE}, 0.5 s polling`;
-    return { name: spec.name, title: spec.title, ...measured, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
+    const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([producer.pid, worker.pid]), measured.deliveries);
+    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
   } finally {
     for (const child of children.reverse()) await child.stop();
   }

@@ -24,6 +24,13 @@ export interface ScenarioResult {
   /** The ceiling measured just before this row (see pairedCeiling); its "vs ceiling" uses it. */
   pairedCeiling?: number;
   peakRssMb?: number | null;
+  /**
+   * CPU time (all threads, user + system) per delivery of the processes doing the work, in µs:
+   * ours, the producer and the worker processes; the peer, its producer and worker; the ceiling,
+   * the bare client alone. Neither the receiver nor the PostgreSQL server is counted. Unlike a
+   * rate, it barely moves with a noisy neighbour, so it is what to compare between two versions.
+   */
+  cpuUsPerOp?: number | null;
   duplicates?: number;
   badSignatures?: number;
   /** Hot functions and self time by area of the measured service process, with --cpu-prof. */

@@ -55,6 +55,7 @@ serveParent({
       REALID_SEED_DEMO: 'false',
       REALID_MASTER_KEY: BENCH_MASTER_KEY,
       REALID_ALLOW_DESTINATIONS: '127.0.0.0/8',
+      ...(process.env.XP_CONC ? { REALID_ENDPOINT_CONCURRENCY: process.env.XP_CONC } : {}),
     });
     if (args.deliver) {
       const service = await startService(config);

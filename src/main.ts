@@ -31,6 +31,8 @@ export async function createContext(config: Readonly<Config>, log: Logger = crea
   const db = openDatabase(config.db, {
     poolSize: config.dbKind === 'postgres' ? 20 : undefined,
     onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; it will be replaced'),
+    backgroundCheckpoints: true,
+    onCheckpointerError: (error) => log.warn({ err: error }, 'SQLite checkpoints moved back to the main thread'),
   });
   const box = createCryptoBox(resolveMasterKey(config, log));
   const wakeups = createWakeups(db, (error) => log.warn({ err: error }, 'database wake-up channel lost; reconnecting'));

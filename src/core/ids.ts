@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Every id carries a prefix that says what it is, and sorts by creation time (a ULID body:
@@ -34,7 +34,7 @@ export type AttemptId = Id<'atmpt'>;
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
-let lastRandom = Buffer.alloc(10);
+let lastRandom: Buffer = Buffer.alloc(10);
 
 /** Milliseconds since the epoch (48 bits) as 10 Crockford base32 characters. */
 export function encodeTime(ms: number): string {
@@ -62,6 +62,22 @@ export function encodeRandom(bytes: Uint8Array): string {
   return out;
 }
 
+// Random bytes come from a pool refilled 256 ids at a time: one call into the CSPRNG per id cost
+// more than the rest of making the id (the same reason crypto.randomUUID keeps a cache).
+const randomPool = Buffer.alloc(10 * 256);
+let randomOffset = randomPool.length;
+
+function freshRandom(): Buffer {
+  if (randomOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  // A copy: nextRandom increments it in place for the next id of the same millisecond.
+  const bytes = Buffer.from(randomPool.subarray(randomOffset, randomOffset + 10));
+  randomOffset += 10;
+  return bytes;
+}
+
 /** Increments the random part so ids made in the same millisecond still sort in creation order. */
 function nextRandom(now: number): Buffer {
   if (now === lastTime) {
@@ -74,7 +90,7 @@ function nextRandom(now: number): Buffer {
     lastRandom = next;
   } else {
     lastTime = now;
-    lastRandom = randomBytes(10);
+    lastRandom = freshRandom();
   }
   return lastRandom;
 }

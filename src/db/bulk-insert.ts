@@ -1,21 +1,11 @@
 import { sql } from 'kysely';
 import type { Db, Queryable } from './database.js';
 import type { Database } from './schema.js';
+import { preparedStatement } from './sqlite-statements.js';
 
-type Statement = ReturnType<NonNullable<Db['sqlite']>['prepare']>;
-const preparedInserts = new WeakMap<object, Map<string, Statement>>();
-
-/** One prepared single-row INSERT per table and column list, per SQLite handle. */
-function sqliteInsert(sqlite: NonNullable<Db['sqlite']>, table: string, columns: string[]): Statement {
-  let statements = preparedInserts.get(sqlite);
-  if (!statements) preparedInserts.set(sqlite, (statements = new Map()));
-  const key = `${table}(${columns.join(',')})`;
-  let statement = statements.get(key);
-  if (!statement) {
-    statement = sqlite.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    statements.set(key, statement);
-  }
-  return statement;
+/** One single-row INSERT per table and column list. */
+function insertText(table: string, columns: string[]): string {
+  return `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 
 /**
@@ -34,7 +24,7 @@ export async function insertRows<T extends keyof Database & string>(db: Db, tx: 
   const columns = Object.keys(rows[0] as object);
   if (db.sqlite) {
     if (!tx.isTransaction) throw new Error('insertRows on SQLite must run inside a transaction');
-    const insert = sqliteInsert(db.sqlite, table, columns);
+    const insert = preparedStatement(db.sqlite, insertText(table, columns));
     for (const row of rows) insert.run(columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null));
     return;
   }

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Tx = Transaction<Database>;
@@ -24,7 +25,16 @@ export interface Db {
 // milliseconds and counts, far below 2^53, so numbers are right.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function openDatabase(target: string, options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {}): Db {
+export interface OpenOptions {
+  poolSize?: number;
+  onConnectionError?: (error: Error) => void;
+  /** SQLite file: checkpoint the WAL on a background thread (see sqlite-checkpointer.ts); long-running processes want this. */
+  backgroundCheckpoints?: boolean;
+  /** The checkpoint thread failed and the connection went back to checkpointing itself. */
+  onCheckpointerError?: (error: Error) => void;
+}
+
+export function openDatabase(target: string, options: OpenOptions = {}): Db {
   if (/^postgres(ql)?:\/\//.test(target)) {
     const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 });
     const onError = options.onConnectionError ?? (() => {});
@@ -46,8 +56,15 @@ export function openDatabase(target: string, options: { poolSize?: number; onCon
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
+  const checkpointer = options.backgroundCheckpoints && target !== ':memory:'
+    ? startCheckpointer(sqlite, target, options.onCheckpointerError ?? (() => {}))
+    : null;
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', target, sqlite, close: () => kysely.destroy() };
+  const close = async () => {
+    await checkpointer?.stop();
+    await kysely.destroy();
+  };
+  return { kysely, dialect: 'sqlite', target, sqlite, close };
 }
 
 /**

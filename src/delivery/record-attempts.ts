@@ -48,7 +48,8 @@ export async function recordAttempts(ctx: AppContext, owner: string, results: At
   const disabled = await inTransaction(ctx.db, async (tx) => {
     await insertAttempts(ctx.db, tx, results.map((r) => r.attempt));
     const updates: DeliveryUpdate[] = results.map(({ delivery, update }) => ({ id: delivery.id, ...update }));
-    await (ctx.db.dialect === 'postgres' ? applyDeliveryUpdatesPostgres : applyDeliveryUpdatesSqlite)(tx, owner, updates);
+    if (ctx.db.sqlite) applyDeliveryUpdatesSqlite(ctx.db, owner, updates);
+    else await applyDeliveryUpdatesPostgres(tx, owner, updates);
     return updateEndpointHealth(ctx, tx, results, now);
   });
   for (const id of disabled) ctx.log.warn({ endpointId: id }, 'webhook endpoint disabled after failing every delivery');

@@ -1,24 +1,22 @@
-import { sql } from 'kysely';
-import type { Tx } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import { preparedStatement } from '../db/sqlite-statements.js';
 import type { DeliveryUpdate } from './record-attempts.js';
 
+const UPDATE_DELIVERY = `
+  UPDATE deliveries SET
+    status = ?, attempt_count = ?, next_attempt_at = ?, last_attempt_at = ?, last_status_code = ?,
+    last_error = ?, finished_at = ?, updated_at = ?,
+    lease_owner = NULL, lease_expires_at = NULL, next_trigger = 'scheduled'
+  WHERE id = ? AND lease_owner = ? AND status = 'sending'`;
+
 /**
- * SQLite: every delivery of a batch updated by one statement, its new values passed as one JSON
- * array (UPDATE … FROM json_each), instead of one statement per delivery.
+ * SQLite: each delivery of a batch updated by one prepared statement, inside the batch's
+ * transaction (see preparedStatement: about 7 µs a row, where one UPDATE … FROM json_each over
+ * the whole batch cost about 25 µs a row). Only while this worker still holds the lease.
  */
-export async function applyDeliveryUpdatesSqlite(tx: Tx, owner: string, updates: DeliveryUpdate[]): Promise<void> {
-  const field = (name: string) => sql.raw(`value ->> '$.${name}'`);
-  await sql`
-    UPDATE deliveries SET
-      status = j.status, attempt_count = j.attempt_count, next_attempt_at = j.next_attempt_at,
-      last_attempt_at = j.last_attempt_at, last_status_code = j.last_status_code, last_error = j.last_error,
-      finished_at = j.finished_at, updated_at = j.updated_at,
-      lease_owner = NULL, lease_expires_at = NULL, next_trigger = 'scheduled'
-    FROM (SELECT ${field('id')} AS id, ${field('status')} AS status, ${field('attempt_count')} AS attempt_count,
-                 ${field('next_attempt_at')} AS next_attempt_at, ${field('last_attempt_at')} AS last_attempt_at,
-                 ${field('last_status_code')} AS last_status_code, ${field('last_error')} AS last_error,
-                 ${field('finished_at')} AS finished_at, ${field('updated_at')} AS updated_at
-          FROM json_each(${JSON.stringify(updates)})) AS j
-    WHERE deliveries.id = j.id AND deliveries.lease_owner = ${owner} AND deliveries.status = 'sending'
-  `.execute(tx);
+export function applyDeliveryUpdatesSqlite(db: Db, owner: string, updates: DeliveryUpdate[]): void {
+  const update = preparedStatement(db.sqlite!, UPDATE_DELIVERY);
+  for (const u of updates) {
+    update.run([u.status, u.attempt_count, u.next_attempt_at, u.last_attempt_at, u.last_status_code, u.last_error, u.finished_at, u.updated_at, u.id, owner]);
+  }
 }
