@@ -1,7 +1,9 @@
 import type { BenchContext } from './bench-context.js';
 import { cpuPerDelivery, peakRssMb, startChild, totalCpuTimeMs } from './child.js';
+import { keepProfile, readMainThreadProfile, summariseProfile } from './cpu-profile.js';
 import { measureThroughput, probeDelivery } from './measure.js';
 import { databaseFor } from './ours-scenarios.js';
+import { RESULTS_DIR } from './report.js';
 import { notRun, type ScenarioResult } from './result.js';
 
 export interface FloorSpec { name: string; title: string; endpoints: number; events: number; batch: number; maxMs: number }
@@ -11,7 +13,9 @@ export interface FloorSpec { name: string; title: string; endpoints: number; eve
  * exactly like "Ours: SQLite, one process" — same receiver, producer loop, batches and bounds.
  */
 export async function floorScenario(bench: BenchContext, spec: FloorSpec): Promise<ScenarioResult> {
-  const child = await startChild('floor-process.ts');
+  const profileDir = bench.cpuProf ? bench.tempDir('prof') : null;
+  const child = await startChild('floor-process.ts', profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], fromSource: true } : {});
+  let result: ScenarioResult | undefined;
   try {
     await child.call('start', { db: await databaseFor(bench, 'sqlite'), dataDir: bench.tempDir('floor') });
     const { secret } = await child.call<{ secret: string }>('setup', { receiverUrl: bench.receiver.url, endpoints: spec.endpoints });
@@ -22,8 +26,11 @@ export async function floorScenario(bench: BenchContext, spec: FloorSpec): Promi
     const cpuBefore = await totalCpuTimeMs([child.pid]);
     const measured = await measureThroughput(child, bench.receiver, spec);
     const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([child.pid]), measured.deliveries);
-    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, peakRssMb: await peakRssMb(child.pid) };
+    result = { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, peakRssMb: await peakRssMb(child.pid) };
+    return result;
   } finally {
     await child.stop();
+    const found = profileDir ? readMainThreadProfile(profileDir) : null;
+    if (found && result) result.profile = summariseProfile(found.profile, keepProfile(found.file, spec.name, RESULTS_DIR));
   }
 }

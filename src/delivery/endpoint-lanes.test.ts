@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
 import { pickClaimable } from './claim-candidates.js';
-import { EndpointLanes, MAX_HELD_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import { EndpointLanes, HOLD_MS, MAX_HELD_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 
 const prepared = (endpointId: string, id: string): PreparedDelivery => ({
   delivery: { id } as DeliveriesTable, endpoint: { id: endpointId } as EndpointsTable, payload: '{}', secrets: [],
@@ -34,7 +34,7 @@ describe('EndpointLanes', () => {
     expect(lanes.queuedTotal).toBe(0);
   });
 
-  it('lets a fast endpoint hold about a second of its work, a slow one only the prefetch', () => {
+  it('lets a fast endpoint hold about HOLD_MS of its work, a slow one only the prefetch', () => {
     const lanes = new EndpointLanes(4);
     expect(lanes.maxHeld('new')).toBe(4 * PREFETCH_FACTOR);
     for (let i = 0; i < 5; i++) {
@@ -45,7 +45,7 @@ describe('EndpointLanes', () => {
       lanes.startNext('slow');
       lanes.finished('slow', 5_000);
     }
-    expect(lanes.maxHeld('fast')).toBe(4 + (4 * 1000) / 20);
+    expect(lanes.maxHeld('fast')).toBe(4 + (4 * HOLD_MS) / 20);
     expect(lanes.maxHeld('slow')).toBe(4 * PREFETCH_FACTOR);
     for (let i = 0; i < 50; i++) lanes.finished('fast', 0.01);
     expect(lanes.maxHeld('fast')).toBe(MAX_HELD_PER_ENDPOINT);

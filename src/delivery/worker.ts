@@ -20,7 +20,7 @@ import { USER_AGENT } from './user-agent.js';
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
 const MAX_BATCH = 500;
 /** How many deliveries a worker holds in all (in flight and queued), as a multiple of its concurrency. */
-const HELD_TOTAL_FACTOR = 8;
+const HELD_TOTAL_FACTOR = 16;
 /**
  * Finished attempts wait this long to be recorded together, so one transaction carries many (a
  * commit costs far more than a row). It delays only the bookkeeping, never a send; a crash in
@@ -157,7 +157,9 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       }
       scheduleFlush();
       startAllLanes();
-      if (backlogged && !pumping && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
+      // While a claim is running this only asks it to go round once more: skipping it instead let the
+      // lane run dry and wait for the next record flush (up to 10 ms idle) before the next claim.
+      if (backlogged && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
     })();
   };
 
