@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { cpuPerDelivery, cpuTimeMs } from './child.js';
 import { generateWebhookSecret } from '../src/core/webhook-secret.js';
 import { wallClockMs } from './clock.js';
 import type { Receiver } from './receiver-handle.js';
@@ -16,7 +17,7 @@ export interface CeilingOptions {
   warmUp: boolean;
 }
 
-interface Round { ok: number; seconds: number; rtts: number[]; cpuUs: number }
+interface Round { ok: number; seconds: number; rtts: number[]; cpuUs: number; receiverCpuMs: number | null }
 
 /** One round: `connections` loops, each sending its next signed POST as soon as the last was answered. */
 async function runRound(receiver: Receiver, secret: string, options: CeilingOptions): Promise<Round> {
@@ -24,6 +25,7 @@ async function runRound(receiver: Receiver, secret: string, options: CeilingOpti
   const rtts: number[] = [];
   let sent = 0;
   let ok = 0;
+  const receiverBefore = await cpuTimeMs(receiver.pid);
   const started = wallClockMs();
   const cpuBefore = process.cpuUsage();
   const deadline = started + options.roundMs;
@@ -42,8 +44,9 @@ async function runRound(receiver: Receiver, secret: string, options: CeilingOpti
   await Promise.all(Array.from({ length: options.connections }, loop));
   const seconds = (wallClockMs() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const receiverAfter = await cpuTimeMs(receiver.pid);
   await pool.close();
-  return { ok, seconds, rtts, cpuUs: cpu.user + cpu.system };
+  return { ok, seconds, rtts, cpuUs: cpu.user + cpu.system, receiverCpuMs: receiverBefore === null || receiverAfter === null ? null : receiverAfter - receiverBefore };
 }
 
 /**
@@ -78,6 +81,7 @@ export async function measureCeiling(receiver: Receiver, options: CeilingOptions
     opsPerSec: Math.round(rate(medianRound)),
     // The client's own CPU per request (this process runs nothing else meanwhile): the cost of a bare signed POST.
     cpuUsPerOp: medianRound.ok > 0 ? Math.round(medianRound.cpuUs / medianRound.ok) : null,
+    receiverCpuUsPerOp: cpuPerDelivery(0, medianRound.receiverCpuMs, medianRound.ok),
     latencyKind: 'rtt',
     latencyMs: percentiles(medianRound.rtts),
     duplicates: received.duplicates,

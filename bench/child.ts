@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,21 +154,45 @@ export async function peakRssMb(pid: number): Promise<number | null> {
   }
 }
 
-/**
- * CPU time (user + system, every thread) a process has used so far, in milliseconds; null where
- * /proc is missing. Linux counts it in clock ticks (USER_HZ, 100 per second on every mainstream
- * kernel), so it is exact to 10 ms: plenty over rows that use seconds of CPU.
- */
-export async function cpuTimeMs(pid: number): Promise<number | null> {
+/** The fields of /proc/<pid>/stat after the command name (which may contain spaces, hence the last ')'); index 0 is field 3. */
+async function statFields(pid: number): Promise<string[] | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces, hence the last ')'): utime is the 14th field, stime the 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks * 10 : null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** Linux counts CPU time in clock ticks (USER_HZ: 100 per second on every mainstream kernel). */
+const MS_PER_TICK = 10;
+
+/**
+ * CPU time (user + system, every thread) a process has used so far, in milliseconds; null where
+ * /proc is missing. Exact to 10 ms: plenty over rows that use seconds of CPU.
+ */
+export async function cpuTimeMs(pid: number): Promise<number | null> {
+  const fields = await statFields(pid);
+  if (!fields) return null;
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  return Number.isFinite(ticks) ? ticks * MS_PER_TICK : null;
+}
+
+/**
+ * CPU time of a process and all its children, live or exited: a PostgreSQL server is a postmaster
+ * and one process per connection. Exited children count through the parent's cutime/cstime
+ * (those it has waited for, which the postmaster always does).
+ */
+export async function processTreeCpuTimeMs(rootPid: number): Promise<number | null> {
+  const root = await statFields(rootPid);
+  if (!root) return null;
+  let ticks = Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14]);
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = await statFields(Number(entry));
+    if (fields && Number(fields[1]) === rootPid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return Number.isFinite(ticks) ? ticks * MS_PER_TICK : null;
 }
 
 /** CPU time used by several processes together (null if any is unknown). */

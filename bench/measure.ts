@@ -1,4 +1,4 @@
-import type { Child } from './child.js';
+import { cpuPerDelivery, cpuTimeMs, type Child } from './child.js';
 import { wallClockMs } from './clock.js';
 import type { Produced } from './producer.js';
 import type { Receiver } from './receiver-handle.js';
@@ -9,7 +9,7 @@ import { commitToArrival, percentiles, round } from './stats.js';
  * The measuring half of a scenario, shared by our engine and the peer queue: both sides' producers
  * answer `produce`, `produceAtRate` and `commits`, and both deliver to `<receiver>/ep/<i>`.
  */
-type Measured = Pick<ScenarioResult, 'status' | 'deliveries' | 'expected' | 'seconds' | 'opsPerSec' | 'latencyKind' | 'latencyMs' | 'duplicates' | 'badSignatures' | 'note'>;
+type Measured = Pick<ScenarioResult, 'status' | 'deliveries' | 'expected' | 'seconds' | 'opsPerSec' | 'latencyKind' | 'latencyMs' | 'duplicates' | 'badSignatures' | 'note' | 'receiverCpuUsPerOp'>;
 
 /** Sends one event and waits for its deliveries: false when nothing delivers (the engine is not there). */
 export async function probeDelivery(producer: Child, receiver: Receiver, endpoints: number, timeoutMs: number): Promise<boolean> {
@@ -27,8 +27,11 @@ async function latencies(producer: Child, receiver: Receiver, endpoints: number)
   return samples;
 }
 
-async function finish(producer: Child, receiver: Receiver, endpoints: number, expected: number, startedAt: number, deadline: number): Promise<Measured> {
+async function finish(
+  producer: Child, receiver: Receiver, endpoints: number, expected: number, startedAt: number, deadline: number, receiverCpuBefore: number | null,
+): Promise<Measured> {
   const stats = await receiver.waitFor(expected, deadline);
+  const receiverCpuUsPerOp = cpuPerDelivery(receiverCpuBefore, await cpuTimeMs(receiver.pid), stats.requests);
   const seconds = stats.lastArrival === null ? 0 : (stats.lastArrival - startedAt) / 1000;
   return {
     status: stats.unique >= expected ? 'ok' : 'timeout',
@@ -40,6 +43,7 @@ async function finish(producer: Child, receiver: Receiver, endpoints: number, ex
     latencyMs: percentiles(await latencies(producer, receiver, endpoints)),
     duplicates: stats.duplicates,
     badSignatures: stats.badSignatures,
+    receiverCpuUsPerOp,
   };
 }
 
@@ -53,8 +57,9 @@ export async function measureThroughput(
   producer: Child, receiver: Receiver, plan: { endpoints: number; events: number; batch: number; maxMs: number },
 ): Promise<Measured> {
   await receiver.reset();
+  const receiverCpuBefore = await cpuTimeMs(receiver.pid);
   const produced = await producer.call<Produced>('produce', { events: plan.events, batch: plan.batch, track: true, maxMs: plan.maxMs }, plan.maxMs + 60_000);
-  const measured = await finish(producer, receiver, plan.endpoints, produced.events * plan.endpoints, produced.startedAt, produced.finishedAt + plan.maxMs / 2);
+  const measured = await finish(producer, receiver, plan.endpoints, produced.events * plan.endpoints, produced.startedAt, produced.finishedAt + plan.maxMs / 2, receiverCpuBefore);
   const cut = produced.events < plan.events ? ` (stopped at the time limit; ${plan.events} planned)` : '';
   // When events were committed barely faster than they were delivered, the row measured the
   // commit path (the outbox writes), not the delivery engine: say so next to the number.
@@ -71,7 +76,8 @@ export async function measureAtRate(
   producer: Child, receiver: Receiver, plan: { rate: number; durationMs: number; drainMs: number },
 ): Promise<Measured> {
   await receiver.reset();
+  const receiverCpuBefore = await cpuTimeMs(receiver.pid);
   const produced = await producer.call<Produced>('produceAtRate', { rate: plan.rate, durationMs: plan.durationMs }, plan.durationMs * 1.5 + 60_000);
-  const measured = await finish(producer, receiver, 1, produced.events, produced.startedAt, produced.finishedAt + plan.drainMs);
+  const measured = await finish(producer, receiver, 1, produced.events, produced.startedAt, produced.finishedAt + plan.drainMs, receiverCpuBefore);
   return { ...measured, note: `offered ${plan.rate}/s for ${plan.durationMs / 1000} s, committed ${produced.achievedRate}/s` };
 }

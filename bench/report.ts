@@ -19,7 +19,7 @@ export interface BenchReport {
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 
-const HEADER = ['Scenario', 'Delivered', 'ops/s', 'Ceiling then', 'vs ceiling', 'CPU µs/op', 'p50 ms', 'p95 ms', 'p99 ms', 'Peak RSS MB', 'Status'];
+const HEADER = ['Scenario', 'Delivered', 'ops/s', 'Ceiling then', 'vs ceiling', 'CPU µs/op', 'Receiver µs/op', 'DB µs/op', 'p50 ms', 'p95 ms', 'p99 ms', 'Peak RSS MB', 'Status'];
 
 function cells(row: ScenarioResult, ceiling: number | null): string[] {
   const against = row.pairedCeiling ?? ceiling;
@@ -30,6 +30,8 @@ function cells(row: ScenarioResult, ceiling: number | null): string[] {
     row.title, delivered, row.opsPerSec === null ? '–' : String(row.opsPerSec),
     row.pairedCeiling === undefined ? '–' : String(row.pairedCeiling), row.name === 'ceiling' ? '100%' : ratio,
     row.cpuUsPerOp == null ? '–' : String(row.cpuUsPerOp),
+    row.receiverCpuUsPerOp == null ? '–' : String(row.receiverCpuUsPerOp),
+    row.databaseCpuUsPerOp == null ? '–' : String(row.databaseCpuUsPerOp),
     formatMs(row.latencyMs.p50), formatMs(row.latencyMs.p95), formatMs(row.latencyMs.p99),
     row.peakRssMb == null ? '–' : String(row.peakRssMb),
     row.status + (row.badSignatures ? ` (${row.badSignatures} bad signatures)` : '') + (row.duplicates ? ` (${row.duplicates} duplicates)` : ''),

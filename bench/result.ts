@@ -31,6 +31,10 @@ export interface ScenarioResult {
    * rate, it barely moves with a noisy neighbour, so it is what to compare between two versions.
    */
   cpuUsPerOp?: number | null;
+  /** The receiver's CPU per request in the same window, µs: the share of the machine a delivery costs at the other end. */
+  receiverCpuUsPerOp?: number | null;
+  /** The PostgreSQL server's CPU per delivery (every backend), µs; rows on PostgreSQL only. */
+  databaseCpuUsPerOp?: number | null;
   duplicates?: number;
   badSignatures?: number;
   /** Hot functions and self time by area of the measured service process, with --cpu-prof. */

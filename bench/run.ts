@@ -117,7 +117,7 @@ const report: BenchReport = {
   quick: values.quick,
   machine,
   results,
-  targets: checkTargets(results),
+  targets: checkTargets(results, machine.cores),
 };
 console.log(`\n${formatText(report)}`);
 if (values.markdown) console.log(`\n${formatMarkdown(report)}`);

@@ -4,7 +4,7 @@ import { areaOf, selfTimeByArea, shortLocation, topSelfTime, type CpuProfile } f
 import { formatMarkdown, formatText, type BenchReport } from '../../bench/report.js';
 import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
 import { commitToArrival, percentiles } from '../../bench/stats.js';
-import { checkTargets } from '../../bench/targets.js';
+import { checkTargets, cpuBound } from '../../bench/targets.js';
 
 /** The arithmetic behind the benchmark table: percentiles, latency pairing, profiles, targets. */
 const row = (name: string, opsPerSec: number, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({
@@ -80,5 +80,22 @@ describe('benchmark statistics', () => {
     expect(svg.match(/<line [^>]*stroke="#111"/g)).toHaveLength(1);
     expect(svg).toContain('p50 3.00 · p95 9.00 · p99 30.0 ms');
     expect(svg).toContain('>backlog</text>');
+  });
+
+  it('says how far a missed share of the ceiling is from what the machine\'s cores allow', () => {
+    // 2 cores ÷ (300 µs ours + 100 µs the receiver's) = 5,000/s at most: 50% of a 10,000/s ceiling.
+    const ours = row('ours-sqlite-1ep', 2_500, { pairedCeiling: 10_000, cpuUsPerOp: 300, receiverCpuUsPerOp: 100 });
+    const floor = row('floor-sqlite-1ep', 4_000, { cpuUsPerOp: 200, receiverCpuUsPerOp: 100 });
+    expect(cpuBound(ours, 2)).toBe(5_000);
+    expect(cpuBound({ ...ours, databaseCpuUsPerOp: 100 }, 2)).toBe(4_000);
+    expect(cpuBound({ ...ours, receiverCpuUsPerOp: null }, 2)).toBeNull();
+    const [sqlite] = checkTargets([row('ceiling', 12_000), ours, floor], 2);
+    expect(sqlite).toMatchObject({ verdict: 'missed' });
+    expect(sqlite!.measured).toContain('25% (2500 of 10000/s)');
+    expect(sqlite!.measured).toContain('our engine costs 300 µs of CPU per delivery + 100 µs the receiver\'s, so on 2 cores it could reach at most 5000/s = 50% of that ceiling');
+    expect(sqlite!.measured).toContain('the floor (the same writes and sends hand-written) did 4000/s');
+    expect(sqlite!.measured).toContain('at most 6667/s = 67% of that ceiling');
+    // A met target needs no explanation.
+    expect(checkTargets([{ ...ours, opsPerSec: 6_000 }], 2)[0]!.measured).toBe('60% (6000 of 10000/s)');
   });
 });
