@@ -35,5 +35,32 @@ for (const dialect of DIALECTS) {
       expect(third.deliveries.map((d) => d.endpoint_id)).toEqual(Array(5).fill(busy));
       expect(third.leftBehind).toBe(true);
     });
+
+    it('never leases a delivery to two claimers at once, and leases every due one', async () => {
+      const account = await service.account();
+      const key = account.keys.live.key;
+      await service.api(key, 'POST', '/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/raced' });
+      await emitEventsAtOnce(service, account.account.id, 120);
+      // Six claimers racing over the same oldest rows (on PostgreSQL, over separate connections),
+      // round after round until nothing is due.
+      const leasedBy = new Map<string, string>();
+      for (let round = 0; round < 20; round++) {
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => claimDueDeliveries(service.ctx.db, {
+          owner: `racer-${round}-${i}`, now: Date.now(), leaseMs: 60_000, limit: 25, saturated: [], capacityOf: () => 25,
+        })));
+        for (const result of results) {
+          for (const delivery of result.deliveries) {
+            expect(leasedBy.get(delivery.id), `${delivery.id} leased twice`).toBeUndefined();
+            leasedBy.set(delivery.id, delivery.lease_owner!);
+          }
+        }
+        if (results.every((r) => r.deliveries.length === 0)) break;
+      }
+      const mine = await service.ctx.db.kysely.selectFrom('deliveries').select(['id', 'lease_owner', 'status'])
+        .where('account_id', '=', account.account.id).execute();
+      expect(mine).toHaveLength(120);
+      // The database agrees with what each claimer was told it holds.
+      for (const row of mine) expect([row.status, row.lease_owner]).toEqual(['sending', leasedBy.get(row.id)]);
+    });
   });
 }
