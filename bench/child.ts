@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { THREAD_ENTRY_POINTS } from '../src/build-server.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,7 +70,7 @@ function bundled(file: string): Promise<string> {
     const outdir = path.join(REPO_ROOT, 'bench', '.build', `${process.pid}-${name}`);
     // Split like dist/server: what a process imports lazily (the API, without the api role) stays unloaded.
     bundle = build({
-      entryPoints: { [name]: path.join(REPO_ROOT, 'bench', file) }, outdir, outExtension: { '.js': '.mjs' }, splitting: true,
+      entryPoints: { [name]: path.join(REPO_ROOT, 'bench', file), ...THREAD_ENTRY_POINTS }, outdir, outExtension: { '.js': '.mjs' }, splitting: true,
       bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning',
     }).then(() => path.join(outdir, `${name}.mjs`));
     bundles.set(file, bundle);

@@ -11,13 +11,20 @@ import { PROJECT_ROOT } from './project-root.js';
 export const SERVER_BUNDLE = path.join(PROJECT_ROOT, 'dist', 'server', 'realid.mjs');
 const SOURCES = path.join(PROJECT_ROOT, 'src');
 
+/**
+ * Programs the server starts on threads of its own, bundled beside whatever bundles the server
+ * (dist/server here, the benchmark's children in bench/.build): the code looks for them next to
+ * itself (see webhook-sender.ts).
+ */
+export const THREAD_ENTRY_POINTS = { 'send-thread': path.join(SOURCES, 'delivery', 'send-thread.ts') };
+
 export async function buildServer(): Promise<void> {
   const out = path.dirname(SERVER_BUNDLE);
   const fresh = `${out}.building-${process.pid}`;
   const stale = `${out}.old-${process.pid}`;
   try {
     await build({
-      entryPoints: { realid: path.join(SOURCES, 'cli', 'main.ts') },
+      entryPoints: { realid: path.join(SOURCES, 'cli', 'main.ts'), ...THREAD_ENTRY_POINTS },
       outdir: fresh,
       outExtension: { '.js': '.mjs' },
       // Code behind a dynamic import (the API, for processes without the api role) becomes its

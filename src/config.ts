@@ -41,6 +41,8 @@ export interface Config {
     /** CIDRs that are allowed even though they are internal (development, tests). */
     allowDestinations: readonly string[];
     egressProxy: string | null;
+    /** Send on a thread of their own ('auto': when the machine has more than one core). */
+    sendThread: 'auto' | 'on' | 'off';
   };
   photos: { storage: 'filesystem' | 'database'; maxBytes: number; urlTtlMs: number };
   retention: { checkDays: number | null; eventDays: number; sweepIntervalMs: number };
@@ -180,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       perEndpointConcurrency: int('ENDPOINT_CONCURRENCY', 16, 1, 1000),
       allowDestinations: list('ALLOW_DESTINATIONS', profile === 'development' ? '127.0.0.0/8,::1/128' : ''),
       egressProxy: proxy,
+      sendThread: oneOf('SEND_THREAD', 'auto', ['auto', 'on', 'off']),
     },
     photos: {
       storage: oneOf('PHOTO_STORAGE', 'filesystem', ['filesystem', 'database']),

@@ -82,6 +82,9 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string,
       if (stopping) return;
       stopping = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Held until it has exited: an unref'd thread is nothing to wait for, and a process with
+      // nothing else left would end mid-await (a CLI command exited with code 13 that way).
+      worker.ref();
       worker.postMessage('stop');
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
       await Promise.race([exited, timeout]);

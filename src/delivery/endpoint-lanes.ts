@@ -44,7 +44,11 @@ export class EndpointLanes {
   inflightTotal = 0;
   queuedTotal = 0;
 
-  constructor(private readonly perEndpoint: number) {}
+  /**
+   * `startAhead`: how many more than its concurrency an endpoint may have started, for a sender
+   * that queues them itself and starts each the moment a slot frees (webhook-sender.ts).
+   */
+  constructor(private readonly perEndpoint: number, private readonly startAhead = 0) {}
 
   private lane(endpointId: string): Lane {
     let lane = this.lanes.get(endpointId);
@@ -63,7 +67,7 @@ export class EndpointLanes {
   /** The next delivery the endpoint may start now, or null when it is at its limit or has none. */
   startNext(endpointId: string): PreparedDelivery | null {
     const lane = this.lanes.get(endpointId);
-    if (!lane || lane.inflight >= this.perEndpoint || lane.queue.length === 0) return null;
+    if (!lane || lane.inflight >= this.perEndpoint + this.startAhead || lane.queue.length === 0) return null;
     lane.inflight++;
     this.inflightTotal++;
     this.queuedTotal--;

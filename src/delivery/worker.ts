@@ -7,15 +7,14 @@ import type { DeliveriesTable } from '../db/schema.js';
 import { attemptResult, type AttemptResult } from './attempt-result.js';
 import { loadBatchContext } from './batch-context.js';
 import { claimDueDeliveries } from './claim.js';
-import { createEgress } from './egress.js';
 import { EndpointLanes, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 import type { HandedOff, HandoffReceiver } from './local-handoff.js';
-import { AttemptDeadlines } from './attempt-deadlines.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
-import { sendWebhook, type AttemptOutcome } from './sender.js';
+import type { AttemptOutcome } from './sender.js';
 import { createSecretSource } from './signing-secrets.js';
 import { USER_AGENT } from './user-agent.js';
+import { createWebhookSender } from './webhook-sender.js';
 
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
 const MAX_BATCH = 500;
@@ -51,18 +50,17 @@ function failedOutcome(error: unknown): AttemptOutcome {
 export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const settings = ctx.config.delivery;
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const egress = createEgress(settings);
+  const sender = createWebhookSender(settings, (error) => ctx.log.warn({ err: error }, 'webhooks are sent in process from now on'));
   const secretsFor = createSecretSource(ctx.box);
   const limiter = new EndpointRateLimiter();
   const rateOf = new Map<string, number | null>();
   const rateTimers = new Map<string, NodeJS.Timeout>();
-  const lanes = new EndpointLanes(settings.perEndpointConcurrency);
+  const lanes = new EndpointLanes(settings.perEndpointConcurrency, sender.queuesPerLane ? settings.perEndpointConcurrency : 0);
   const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
   const unsent: string[] = [];
   // Set once stop() gives up waiting and aborts the sends still running: their failures are not attempts.
   let abortedForStop = false;
-  const deadlines = new AttemptDeadlines(settings.attemptTimeoutMs);
   const idleWaiters: Array<() => void> = [];
   let stopping = false;
   let pumping = false;
@@ -137,16 +135,16 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const send = ({ delivery, endpoint, payload, secrets }: PreparedDelivery): void => {
     if (delivery.attempt_count === 0) ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - delivery.created_at) / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
-    const deadline = deadlines.start();
     void (async () => {
       let outcome: AttemptOutcome;
       try {
         Object.assign(headers, signatureHeaders({ eventId: delivery.event_id, timestampSeconds: Math.floor(Date.now() / 1000), body: payload, secrets }));
-        outcome = await sendWebhook(egress, { url: endpoint.url, headers, body: payload, timeoutMs: settings.attemptTimeoutMs, signal: deadline.signal });
+        outcome = await sender.send({
+          url: endpoint.url, headers, body: payload, timeoutMs: settings.attemptTimeoutMs, lane: endpoint.id, laneLimit: settings.perEndpointConcurrency,
+        });
       } catch (error) {
         outcome = failedOutcome(error);
       }
-      deadline.finish();
       lanes.finished(endpoint.id, outcome.durationMs);
       if (abortedForStop && !outcome.succeeded) {
         unsent.push(delivery.id);
@@ -278,6 +276,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   return {
     owner,
     start() {
+      ctx.log.info({ owner, sending: sender.where }, `delivery worker started, sending ${sender.where === 'thread' ? 'on a thread of its own' : 'in process'}`);
       unsubscribe = ctx.wakeups.onWake(() => void pump());
       ctx.handoff.attach(handoffReceiver);
       void pump();
@@ -294,10 +293,10 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       await Promise.race([idle(), after(Math.min(settings.attemptTimeoutMs, 10_000))]);
       abortedForStop = true;
-      deadlines.abortAll();
+      sender.abortAll();
       await Promise.race([idle(), after(5_000)]);
       while (pumping || flushing || flushTimer) await (flushing ?? after(5));
-      await egress.close();
+      await sender.close();
     },
   };
 }

@@ -32,6 +32,10 @@ describe('realid start and the account CLI, as real processes', () => {
     const lines = first.stdout().trim().split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    // With a core to spare, webhooks go out from a thread of their own, found next to the server
+    // (the compiled bundle after npm install, or the sources through tsx).
+    const worker = lines.map((line) => JSON.parse(line)).find((entry) => entry.sending);
+    expect(worker?.sending).toBe(os.availableParallelism() > 1 ? 'thread' : 'in process');
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);

@@ -1,0 +1,199 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AttemptDeadlines } from './attempt-deadlines.js';
+import { createEgress } from './egress.js';
+import type { FromSendThread, SendRequest, SendThreadSettings, ToSendThread } from './send-protocol.js';
+import { sendWebhook, type AttemptOutcome, type OutgoingWebhook } from './sender.js';
+
+export type OutgoingRequest = Omit<OutgoingWebhook, 'signal'> & {
+  /** The endpoint, and how many of its attempts may run at once. */
+  lane: string;
+  laneLimit: number;
+};
+
+/** Sends the delivery worker's attempts, in this thread or in a thread of their own. */
+export interface WebhookSender {
+  /** Where attempts run: 'thread' or 'in process'. */
+  readonly where: 'thread' | 'in process';
+  /**
+   * Whether it keeps each lane's limit itself, so the worker may hand over more than the limit
+   * (up to twice) and the next attempt starts as soon as one ends.
+   */
+  readonly queuesPerLane: boolean;
+  /** One attempt, ended by its timeout or by abortAll; never rejects (see sendWebhook). */
+  send(request: OutgoingRequest): Promise<AttemptOutcome>;
+  /** Ends every attempt still running (the worker is stopping and gave up waiting). */
+  abortAll(): void;
+  close(): Promise<void>;
+}
+
+/** The attempts on this thread's event loop: the egress, one deadline timer for all of them. */
+export function createInProcessSender(settings: SendThreadSettings): WebhookSender {
+  const egress = createEgress(settings);
+  const deadlines = new AttemptDeadlines(settings.attemptTimeoutMs);
+  return {
+    where: 'in process',
+    queuesPerLane: false,
+    async send({ url, headers, body, timeoutMs }) {
+      const deadline = deadlines.start();
+      try {
+        return await sendWebhook(egress, { url, headers, body, timeoutMs, signal: deadline.signal });
+      } finally {
+        deadline.finish();
+      }
+    },
+    abortAll: () => deadlines.abortAll(),
+    close: () => egress.close(),
+  };
+}
+
+/**
+ * The sending thread's program, next to this module: the bundle's send-thread.mjs when running
+ * compiled, or send-thread.ts when running from source, loaded through a small bootstrap that
+ * first registers tsx's loader in the new thread (a worker does not inherit the loader hooks, nor
+ * honour --import in its execArgv on Node 20). Null when neither is there (attempts then run in
+ * process).
+ */
+export interface ThreadProgram {
+  /** The module to run, or (eval) the source of a CommonJS bootstrap that imports it. */
+  source: URL | string;
+  eval: boolean;
+}
+
+function threadProgram(): ThreadProgram | null {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) {
+    const url = new URL('./send-thread.mjs', import.meta.url);
+    return existsSync(url) ? { source: url, eval: false } : null;
+  }
+  const url = new URL('./send-thread.ts', import.meta.url);
+  if (!existsSync(url)) return null;
+  // Found from here, not from the working directory.
+  // (createRequire resolves the CommonJS build of tsx/esm/api; the thread imports its ESM twin.)
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return { source: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, eval: true };
+}
+
+/** Whether 'auto' means a thread here: only with a core to spare for it. */
+export function sendThreadWanted(setting: 'auto' | 'on' | 'off'): boolean {
+  return setting === 'on' || (setting === 'auto' && os.availableParallelism() > 1);
+}
+
+/**
+ * Attempts on a thread of their own. The HTTP half of a delivery (connection, request, response,
+ * undici's and the kernel's work) is about half of its CPU, and a Node process runs JavaScript on
+ * one core: with the sending moved here, the worker's thread keeps only the database and the
+ * bookkeeping, and a second core does the rest. Requests go over in one message per burst, and
+ * outcomes come back the same way.
+ *
+ * If the thread fails, every attempt it was running ends as a failed attempt (retried on the
+ * schedule, so at worst sent twice, never lost) and later ones run in process.
+ */
+export function createThreadSender(
+  settings: SendThreadSettings, onFallback: (error: Error) => void, program = threadProgram(),
+): WebhookSender {
+  if (!program) {
+    onFallback(new Error('the sending thread\'s program was not found next to the server; sending in process'));
+    return createInProcessSender(settings);
+  }
+  const worker = new Worker(program.source, {
+    workerData: settings,
+    eval: program.eval,
+    // The thread keeps little: requests in flight and its connections. A small young generation
+    // keeps its memory small too (V8 would otherwise size it like a whole process's, for ~20 MB more).
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 },
+  });
+  // Like a socket, the thread alone must not keep the process alive: the worker's own timers and
+  // the service's server do while there is work, and close() ends it.
+  worker.unref();
+  const pending = new Map<number, (outcome: AttemptOutcome) => void>();
+  let outgoing: SendRequest[] = [];
+  let nextId = 1;
+  let fallback: WebhookSender | null = null;
+  let closed: Promise<void> | null = null;
+  const post = (message: ToSendThread) => worker.postMessage(message);
+
+  const failAll = (error: Error) => {
+    if (fallback) return;
+    // Closed on purpose: nothing is running (close waits for that), and nothing more will be sent.
+    fallback = closed ? closedSender : createInProcessSender(settings);
+    const now = Date.now();
+    for (const [, resolve] of pending) {
+      resolve({
+        succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: 'other',
+        errorMessage: `the sending thread stopped mid-attempt (${error.message}); it will be retried`, startedAt: now, durationMs: 0, retryAfter: null,
+      });
+    }
+    pending.clear();
+    outgoing = [];
+    if (!closed) onFallback(error);
+  };
+  worker.on('message', (message: FromSendThread) => {
+    if (message.type !== 'outcomes') return;
+    for (const { id, outcome } of message.outcomes) {
+      pending.get(id)?.(outcome);
+      pending.delete(id);
+    }
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the sending thread exited with code ${code}`)));
+
+  const flush = () => {
+    const requests = outgoing;
+    outgoing = [];
+    if (requests.length > 0 && !fallback) post({ type: 'send', requests });
+  };
+
+  return {
+    get where() {
+      return fallback ? 'in process' : 'thread';
+    },
+    // Fixed at creation: the worker sized its lanes by it. After a fallback the in-process sender
+    // runs what it is given at once, so an endpoint may briefly get twice its concurrency.
+    queuesPerLane: true,
+    send(request) {
+      if (fallback) return fallback.send(request);
+      const id = nextId++;
+      // Every send started in the same synchronous run (a lane filling up) goes over in one message.
+      if (outgoing.length === 0) queueMicrotask(flush);
+      outgoing.push({ id, ...request });
+      return new Promise((resolve) => pending.set(id, resolve));
+    },
+    abortAll() {
+      if (fallback) fallback.abortAll();
+      else post({ type: 'abortAll' });
+    },
+    close() {
+      closed ??= (async () => {
+        if (fallback) return fallback.close();
+        const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        // Held until it has exited (see the unref above): otherwise a process with nothing else
+        // to do would end while this waits.
+        worker.ref();
+        post({ type: 'close' });
+        const timer = setTimeout(() => void worker.terminate(), 5_000);
+        await done;
+        clearTimeout(timer);
+      })();
+      return closed;
+    },
+  };
+}
+
+/** What a thread sender falls back to once it has been closed: nothing more is sent. */
+const closedSender: WebhookSender = {
+  where: 'in process',
+  queuesPerLane: false,
+  send: async () => { throw new Error('the webhook sender is closed'); },
+  abortAll: () => {},
+  close: async () => {},
+};
+
+export function createWebhookSender(settings: SendThreadSettings & { sendThread: 'auto' | 'on' | 'off' }, onFallback: (error: Error) => void): WebhookSender {
+  // Only what the thread needs crosses over (the rest of the settings is not its business).
+  const only: SendThreadSettings = { allowDestinations: settings.allowDestinations, egressProxy: settings.egressProxy, attemptTimeoutMs: settings.attemptTimeoutMs };
+  return sendThreadWanted(settings.sendThread) ? createThreadSender(only, onFallback) : createInProcessSender(only);
+}
