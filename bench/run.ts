@@ -94,6 +94,7 @@ try {
         const ceiling = scenario.paired ? await pairedCeiling(receiver) : undefined;
         result = { ...(await scenario.run(bench)), pairedCeiling: ceiling };
       } catch (error) {
+        if (process.env.BENCH_DEBUG) console.error(error);
         result = notRun(scenario.name, scenario.name, 'error', (error as Error).message.split('\n')[0]!);
       }
     }

@@ -75,7 +75,14 @@ export function openDatabase(target: string, options: OpenOptions = {}): Db {
 function withStatementCache(sqlite: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
-    prepare(text: string) {
+    prepare(query: string) {
+      // Kysely opens every transaction with a plain (deferred) BEGIN, which takes the write lock
+      // only at the first write. If another connection (another process on the file, or the
+      // checkpoint thread) holds it at that moment, SQLite cannot wait without risking a
+      // deadlock, so that write fails at once with SQLITE_BUSY, whatever busy_timeout says.
+      // BEGIN IMMEDIATE takes the lock up front, where waiting is safe: busy_timeout applies.
+      // Nothing is lost by it here: this process runs one transaction at a time anyway.
+      const text = query === 'begin' ? 'begin immediate' : query;
       let statement = cache.get(text);
       if (!statement) {
         if (cache.size >= 1000) cache.clear();
