@@ -55,7 +55,8 @@ serveParent({
       REALID_SEED_DEMO: 'false',
       REALID_MASTER_KEY: BENCH_MASTER_KEY,
       REALID_ALLOW_DESTINATIONS: '127.0.0.0/8',
-      ...(process.env.XP_CONC ? { REALID_ENDPOINT_CONCURRENCY: process.env.XP_CONC } : {}),
+      // The one engine setting a run may choose (REALID_SEND_THREAD=off npm run bench), to compare.
+      ...(process.env.REALID_SEND_THREAD ? { REALID_SEND_THREAD: process.env.REALID_SEND_THREAD } : {}),
     });
     if (args.deliver) {
       const service = await startService(config);
