@@ -13,7 +13,7 @@ const PLOT_WIDTH = WIDTH - LABEL_WIDTH - 90;
 /** The latency panel keeps room on the right for the three numbers. */
 const LATENCY_PLOT_WIDTH = WIDTH - LABEL_WIDTH - 250;
 const ROW = 26;
-const COLOURS = { ceiling: '#7a7a7a', ours: '#1f6feb', peer: '#d97706', tick: '#111', p50: '#1f6feb', p95: '#8250df', p99: '#cf222e' };
+const COLOURS = { ceiling: '#7a7a7a', ours: '#1f6feb', floor: '#57a3ff', peer: '#d97706', tick: '#111', p50: '#1f6feb', p95: '#8250df', p99: '#cf222e' };
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const text = (x: number, y: number, content: string, attrs = '') => `<text x="${x}" y="${y}" ${attrs}>${escape(content)}</text>`;
@@ -22,12 +22,13 @@ const rect = (x: number, y: number, w: number, h: number, fill: string) =>
 
 function colourOf(row: ScenarioResult): string {
   if (row.name === 'ceiling') return COLOURS.ceiling;
+  if (row.name.startsWith('floor')) return COLOURS.floor;
   return row.name.startsWith('peer') ? COLOURS.peer : COLOURS.ours;
 }
 
 function legend(y: number, entries: Array<[string, string]>): string[] {
   return entries.flatMap(([label, colour], i) => {
-    const x = WIDTH - 230 + i * 75;
+    const x = WIDTH - 75 * entries.length - 5 + i * 75;
     return [rect(x, y - 9, 10, 10, colour), text(x + 14, y, label, 'class="small"')];
   });
 }
@@ -37,7 +38,7 @@ function throughputPanel(rows: ScenarioResult[], top: number): { svg: string[]; 
   const scale = (value: number) => (value / max) * PLOT_WIDTH;
   const svg = [
     text(10, top + 16, 'Throughput: deliveries per second (black tick: the ceiling measured just before the row)', 'class="h"'),
-    ...legend(top + 16, [['ours', COLOURS.ours], ['peer', COLOURS.peer], ['ceiling', COLOURS.ceiling]]),
+    ...legend(top + 16, [['ours', COLOURS.ours], ['floor', COLOURS.floor], ['peer', COLOURS.peer], ['ceiling', COLOURS.ceiling]]),
   ];
   rows.forEach((row, i) => {
     const y = top + 30 + i * ROW;

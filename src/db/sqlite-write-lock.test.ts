@@ -70,7 +70,9 @@ describe('SQLite transactions while another connection writes', () => {
     // The main connection never checkpoints, yet the rows reached the database file itself (only
     // a checkpoint copies them there from the WAL): the thread did it.
     expect(db.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // It runs every 200 ms; a loaded machine may delay it, so wait up to 10 s for the copy.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size <= 400 * 4000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(statSync(file).size).toBeGreaterThan(400 * 4000);
   });
 });
