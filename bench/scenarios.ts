@@ -61,7 +61,7 @@ export const SCENARIOS: Scenario[] = [
     // What the SQLite rows' design costs with none of our engine's code in the way (floor-process.ts).
     name: 'floor-sqlite-1ep', needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
     run: (bench) => floorScenario(bench, {
-      name: 'floor-sqlite-1ep', title: 'Floor: the same writes and sends, hand-written (SQLite, 1 endpoint)', endpoints: 1,
+      name: 'floor-sqlite-1ep', title: 'Floor: same work, hand-written (SQLite, 1 endpoint)', endpoints: 1,
       events: size(bench, 12_000, 4_000), batch: 100, maxMs: size(bench, 8_000, 4_000),
     }),
   },
