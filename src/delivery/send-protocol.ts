@@ -1,3 +1,4 @@
+import type { LaneRequest } from './lane-sender.js';
 import type { AttemptOutcome } from './sender.js';
 
 /**
@@ -11,20 +12,8 @@ export interface SendThreadSettings {
   attemptTimeoutMs: number;
 }
 
-export interface SendRequest {
-  id: number;
-  /**
-   * The endpoint's lane and how many of its requests may be in flight at once: the worker hands
-   * over up to twice that many, and the thread starts the next of them the moment one finishes,
-   * without a round trip through the worker's busy event loop.
-   */
-  lane: string;
-  laneLimit: number;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  timeoutMs: number;
-}
+/** One attempt handed to the thread (see LaneSender for the lane fields), with its reply id. */
+export type SendRequest = LaneRequest & { id: number };
 
 export type ToSendThread =
   | { type: 'send'; requests: SendRequest[] }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThreadSender, sendThreadWanted, type WebhookSender } from './webhook-sender.js';
+import { createInProcessSender, createThreadSender, sendThreadWanted, type WebhookSender } from './webhook-sender.js';
 
 const settings = { allowDestinations: ['127.0.0.0/8'], egressProxy: null, attemptTimeoutMs: 2_000 };
 let server: Server;
@@ -65,17 +65,20 @@ describe('sending webhooks on a thread of their own', () => {
     }
   });
 
-  it('keeps each endpoint within its concurrency, starting the next attempt as one ends', async () => {
-    const sender = createThreadSender(settings, () => {});
-    try {
-      mostConcurrent = 0;
-      const outcomes = await Promise.all(Array.from({ length: 8 }, () => sender.send(request('/slow', '{}', 2))));
-      expect(outcomes.every((o) => o.statusCode === 200)).toBe(true);
-      expect(mostConcurrent).toBe(2);
-    } finally {
-      await sender.close();
-    }
-  });
+  for (const [where, make] of [['thread', () => createThreadSender(settings, () => {})], ['in process', () => createInProcessSender(settings)]] as const) {
+    it(`keeps each endpoint within its concurrency, starting the next attempt as one ends (${where})`, async () => {
+      const sender = make();
+      try {
+        expect(sender.where).toBe(where);
+        mostConcurrent = 0;
+        const outcomes = await Promise.all(Array.from({ length: 8 }, () => sender.send(request('/slow', '{}', 2))));
+        expect(outcomes.every((o) => o.statusCode === 200)).toBe(true);
+        expect(mostConcurrent).toBe(2);
+      } finally {
+        await sender.close();
+      }
+    });
+  }
 
   it('ends a hanging attempt at its timeout, and every running one on abortAll', async () => {
     const sender = createThreadSender({ ...settings, attemptTimeoutMs: 300 }, () => {});

@@ -3,26 +3,16 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AttemptDeadlines } from './attempt-deadlines.js';
-import { createEgress } from './egress.js';
+import { LaneSender, type LaneRequest } from './lane-sender.js';
 import type { FromSendThread, SendRequest, SendThreadSettings, ToSendThread } from './send-protocol.js';
-import { sendWebhook, type AttemptOutcome, type OutgoingWebhook } from './sender.js';
+import type { AttemptOutcome } from './sender.js';
 
-export type OutgoingRequest = Omit<OutgoingWebhook, 'signal'> & {
-  /** The endpoint, and how many of its attempts may run at once. */
-  lane: string;
-  laneLimit: number;
-};
+export type OutgoingRequest = LaneRequest;
 
 /** Sends the delivery worker's attempts, in this thread or in a thread of their own. */
 export interface WebhookSender {
   /** Where attempts run: 'thread' or 'in process'. */
   readonly where: 'thread' | 'in process';
-  /**
-   * Whether it keeps each lane's limit itself, so the worker may hand over more than the limit
-   * (up to twice) and the next attempt starts as soon as one ends.
-   */
-  readonly queuesPerLane: boolean;
   /** One attempt, ended by its timeout or by abortAll; never rejects (see sendWebhook). */
   send(request: OutgoingRequest): Promise<AttemptOutcome>;
   /** Ends every attempt still running (the worker is stopping and gave up waiting). */
@@ -30,23 +20,14 @@ export interface WebhookSender {
   close(): Promise<void>;
 }
 
-/** The attempts on this thread's event loop: the egress, one deadline timer for all of them. */
+/** The attempts on this thread's event loop (a LaneSender here rather than in a thread). */
 export function createInProcessSender(settings: SendThreadSettings): WebhookSender {
-  const egress = createEgress(settings);
-  const deadlines = new AttemptDeadlines(settings.attemptTimeoutMs);
+  const sender = new LaneSender(settings);
   return {
     where: 'in process',
-    queuesPerLane: false,
-    async send({ url, headers, body, timeoutMs }) {
-      const deadline = deadlines.start();
-      try {
-        return await sendWebhook(egress, { url, headers, body, timeoutMs, signal: deadline.signal });
-      } finally {
-        deadline.finish();
-      }
-    },
-    abortAll: () => deadlines.abortAll(),
-    close: () => egress.close(),
+    send: (request) => new Promise((resolve) => sender.send(request, resolve)),
+    abortAll: () => sender.abortAll(),
+    close: () => sender.close(),
   };
 }
 
@@ -151,9 +132,6 @@ export function createThreadSender(
     get where() {
       return fallback ? 'in process' : 'thread';
     },
-    // Fixed at creation: the worker sized its lanes by it. After a fallback the in-process sender
-    // runs what it is given at once, so an endpoint may briefly get twice its concurrency.
-    queuesPerLane: true,
     send(request) {
       if (fallback) return fallback.send(request);
       const id = nextId++;
@@ -186,7 +164,6 @@ export function createThreadSender(
 /** What a thread sender falls back to once it has been closed: nothing more is sent. */
 const closedSender: WebhookSender = {
   where: 'in process',
-  queuesPerLane: false,
   send: async () => { throw new Error('the webhook sender is closed'); },
   abortAll: () => {},
   close: async () => {},

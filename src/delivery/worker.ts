@@ -55,7 +55,9 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const limiter = new EndpointRateLimiter();
   const rateOf = new Map<string, number | null>();
   const rateTimers = new Map<string, NodeJS.Timeout>();
-  const lanes = new EndpointLanes(settings.perEndpointConcurrency, sender.queuesPerLane ? settings.perEndpointConcurrency : 0);
+  // The sender keeps each endpoint's concurrency itself (LaneSender), so a lane may hand it twice
+  // that: the next attempt then starts the moment one ends, not when this event loop gets to it.
+  const lanes = new EndpointLanes(settings.perEndpointConcurrency, settings.perEndpointConcurrency);
   const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
   const unsent: string[] = [];
