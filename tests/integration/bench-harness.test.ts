@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
 import type { BenchContext } from '../../bench/bench-context.js';
 import { measureCeiling } from '../../bench/ceiling.js';
+import { floorScenario } from '../../bench/floor-scenario.js';
 import { oursThroughput } from '../../bench/ours-scenarios.js';
 import { startReceiver, type Receiver } from '../../bench/receiver-handle.js';
 import { newEventBody, signedRequest } from '../../bench/webhook-request.js';
@@ -54,6 +55,8 @@ describe('benchmark harness', () => {
     expect(ceiling.deliveries).toBe(ceiling.expected);
     expect(ceiling.badSignatures).toBe(0);
     expect(ceiling.latencyMs.p50).toBeGreaterThan(0);
+    // The bare client's own CPU per request (process.cpuUsage: microseconds, never zero for real work).
+    expect(ceiling.cpuUsPerOp).toBeGreaterThan(0);
   });
 
   it('runs our engine end to end on SQLite: every delivery arrives once, signed, with its latency and a profile', async () => {
@@ -78,5 +81,26 @@ describe('benchmark harness', () => {
     expect(result.profile!.top.length).toBeGreaterThan(0);
     expect(result.profile!.top.every((f) => !f.location.includes('esm/worker'))).toBe(true);
     expect(result.profile!.areas.map((a) => a.function)).toEqual(expect.arrayContaining(['Real ID (src/)', 'better-sqlite3']));
+    // The whole profile is kept for a viewer; CPU time is counted (in 10 ms ticks, so it may round to 0 on a tiny run).
+    expect(existsSync(result.profile!.file!)).toBe(true);
+    rmSync(result.profile!.file!);
+    expect(typeof result.cpuUsPerOp).toBe('number');
+    expect(typeof result.receiverCpuUsPerOp).toBe('number');
+  }, 60_000);
+
+  it('runs the floor (the same writes and sends, hand-written): every delivery arrives once, signed', async () => {
+    const bench: BenchContext = {
+      receiver, quick: true, cpuProf: false, log: () => {},
+      postgres: () => { throw new Error('the floor runs on SQLite'); },
+      tempDir: (purpose) => {
+        tempDirs.push(mkdtempSync(path.join(os.tmpdir(), `realid-bench-test-${purpose}-`)));
+        return tempDirs.at(-1)!;
+      },
+    };
+    const result = await floorScenario(bench, { name: 'floor-smoke', title: 'floor smoke', endpoints: 2, events: 30, batch: 10, maxMs: 20_000 });
+    expect(result).toMatchObject({ status: 'ok', deliveries: 60, expected: 60, duplicates: 0, badSignatures: 0 });
+    expect(result.opsPerSec).toBeGreaterThan(0);
+    expect(result.latencyMs.p50).toBeGreaterThan(0);
+    expect(typeof result.cpuUsPerOp).toBe('number');
   }, 60_000);
 });
