@@ -122,7 +122,7 @@ serveParent({
     ctx = await createContext(loadConfig({}, {
       REALID_PROFILE: 'development', REALID_DATA_DIR: args.dataDir, REALID_DB: args.db, REALID_LOG_LEVEL: 'warn',
       REALID_SEED_DEMO: 'false', REALID_MASTER_KEY: Buffer.alloc(32, 42).toString('base64'),
-    }));
+    }), undefined, { longRunning: true });
     if (!ctx.db.sqlite) throw new Error('the floor runs on SQLite');
     await migrateToLatest(ctx.db);
     prepared = statements();

@@ -26,12 +26,16 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Opens the database and everything that hangs off it, without starting any role. */
-export async function createContext(config: Readonly<Config>, log: Logger = createLogger(config)): Promise<AppContext> {
+/**
+ * Opens the database and everything that hangs off it, without starting any role. A service
+ * (`longRunning`) also checkpoints SQLite on a thread of its own; a CLI command that runs for a
+ * moment does not start one.
+ */
+export async function createContext(config: Readonly<Config>, log: Logger = createLogger(config), options: { longRunning?: boolean } = {}): Promise<AppContext> {
   const db = openDatabase(config.db, {
     poolSize: config.dbKind === 'postgres' ? 20 : undefined,
     onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; it will be replaced'),
-    backgroundCheckpoints: true,
+    backgroundCheckpoints: options.longRunning ?? false,
     onCheckpointerError: (error) => log.warn({ err: error }, 'SQLite checkpoints moved back to the main thread'),
   });
   const box = createCryptoBox(resolveMasterKey(config, log));
@@ -51,7 +55,7 @@ async function seedDemoAccount(ctx: AppContext): Promise<NewAccount | null> {
 
 /** The composition root: migrate, then start the roles the config asks for (api, worker, or both). */
 export async function startService(config: Readonly<Config>): Promise<RunningService> {
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, createLogger(config), { longRunning: true });
   await migrateToLatest(ctx.db);
   const demo = await seedDemoAccount(ctx);
 

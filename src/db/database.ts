@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
+import { preparedStatement } from './sqlite-statements.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Tx = Transaction<Database>;
@@ -59,7 +60,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Db {
   const checkpointer = options.backgroundCheckpoints && target !== ':memory:'
     ? startCheckpointer(sqlite, target, options.onCheckpointerError ?? (() => {}))
     : null;
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Database>({ dialect: new RealIdSqliteDialect(sqlite) });
   const close = async () => {
     await checkpointer?.stop();
     await kysely.destroy();
@@ -68,31 +69,35 @@ export function openDatabase(target: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Kysely prepares every query anew; better-sqlite3 statements can be reused, and the hot paths
- * (claim, record, outbox) run the same few SQL texts thousands of times. Safe because Kysely runs
- * one query at a time on its single SQLite connection. Bounded: ad-hoc SQL cannot grow it forever.
+ * SQLite through Kysely, with two changes to how it drives better-sqlite3:
+ * - statements come from the handle's statement cache (sqlite-statements.ts): Kysely prepares
+ *   every query anew, and the hot paths run the same few SQL texts thousands of times. Safe
+ *   because Kysely runs one query at a time on its single SQLite connection.
+ * - transactions begin IMMEDIATE. Kysely opens them with a plain (deferred) BEGIN, which takes
+ *   the write lock only at the first write; if another connection (another process on the file,
+ *   the checkpoint thread reading a changing WAL header) holds it at that moment, SQLite cannot
+ *   wait there without risking a deadlock, so the write fails at once with SQLITE_BUSY whatever
+ *   busy_timeout says. BEGIN IMMEDIATE takes the lock up front, where busy_timeout applies.
+ *   Nothing is lost by it: this process runs one transaction at a time anyway.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    prepare(query: string) {
-      // Kysely opens every transaction with a plain (deferred) BEGIN, which takes the write lock
-      // only at the first write. If another connection (another process on the file, or the
-      // checkpoint thread) holds it at that moment, SQLite cannot wait without risking a
-      // deadlock, so that write fails at once with SQLITE_BUSY, whatever busy_timeout says.
-      // BEGIN IMMEDIATE takes the lock up front, where waiting is safe: busy_timeout applies.
-      // Nothing is lost by it here: this process runs one transaction at a time anyway.
-      const text = query === 'begin' ? 'begin immediate' : query;
-      let statement = cache.get(text);
-      if (!statement) {
-        if (cache.size >= 1000) cache.clear();
-        statement = sqlite.prepare(text);
-        cache.set(text, statement);
-      }
-      return statement;
-    },
-    close: () => sqlite.close(),
-  };
+class SqliteImmediateDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class RealIdSqliteDialect extends SqliteDialect {
+  private readonly config: SqliteDialectConfig;
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    const config: SqliteDialectConfig = { database: { prepare: (text) => preparedStatement(sqlite, text), close: () => sqlite.close() } };
+    super(config);
+    this.config = config;
+  }
+
+  override createDriver(): Driver {
+    return new SqliteImmediateDriver(this.config);
+  }
 }
 
 /** What a unit of work can ask of the transaction it runs in. */

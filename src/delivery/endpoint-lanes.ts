@@ -46,7 +46,7 @@ export class EndpointLanes {
 
   /**
    * `startAhead`: how many more than its concurrency an endpoint may have started, for a sender
-   * that queues them itself and starts each the moment a slot frees (webhook-sender.ts).
+   * that queues them itself and starts each the moment a slot frees (LaneSender).
    */
   constructor(private readonly perEndpoint: number, private readonly startAhead = 0) {}
 

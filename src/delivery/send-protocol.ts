@@ -21,6 +21,5 @@ export type ToSendThread =
   | { type: 'abortAll' }
   | { type: 'close' };
 
-export type FromSendThread =
-  | { type: 'outcomes'; outcomes: Array<{ id: number; outcome: AttemptOutcome }> }
-  | { type: 'closed' };
+/** Outcomes of finished attempts; the thread ends by exiting once closed, which the worker waits for. */
+export type FromSendThread = { type: 'outcomes'; outcomes: Array<{ id: number; outcome: AttemptOutcome }> };

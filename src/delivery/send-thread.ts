@@ -40,7 +40,6 @@ port.on('message', (message: ToSendThread) => {
   } else if (message.type === 'close') {
     void sender.close().finally(() => {
       if (flushing) flush();
-      post({ type: 'closed' });
       port.close();
     });
   }

@@ -113,7 +113,6 @@ export function createThreadSender(
     if (!closed) onFallback(error);
   };
   worker.on('message', (message: FromSendThread) => {
-    if (message.type !== 'outcomes') return;
     for (const { id, outcome } of message.outcomes) {
       pending.get(id)?.(outcome);
       pending.delete(id);

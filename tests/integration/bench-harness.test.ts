@@ -27,6 +27,16 @@ describe('benchmark harness', () => {
     await removeBundles();
   });
 
+  /** The context the runner hands a scenario, for a SQLite-only smoke run. */
+  const smokeBench = (cpuProf: boolean): BenchContext => ({
+    receiver, quick: true, cpuProf, log: () => {},
+    postgres: () => { throw new Error('this smoke run stays on SQLite'); },
+    tempDir: (purpose) => {
+      tempDirs.push(mkdtempSync(path.join(os.tmpdir(), `realid-bench-test-${purpose}-`)));
+      return tempDirs.at(-1)!;
+    },
+  });
+
   const post = (path: string, headers: Record<string, string>, body: string) =>
     request(`${receiver.url}${path}`, { method: 'POST', headers, body }).then(async (r) => { await r.body.dump(); return r.statusCode; });
 
@@ -60,15 +70,7 @@ describe('benchmark harness', () => {
   });
 
   it('runs our engine end to end on SQLite: every delivery arrives once, signed, with its latency and a profile', async () => {
-    const bench: BenchContext = {
-      receiver, quick: true, cpuProf: true, log: () => {},
-      postgres: () => { throw new Error('this smoke run stays on SQLite'); },
-      tempDir: (purpose) => {
-        tempDirs.push(mkdtempSync(path.join(os.tmpdir(), `realid-bench-test-${purpose}-`)));
-        return tempDirs.at(-1)!;
-      },
-    };
-    const result = await oursThroughput(bench, {
+    const result = await oursThroughput(smokeBench(true), {
       name: 'smoke', title: 'smoke', dialect: 'sqlite', workerProcesses: 0, endpoints: 2, events: 30, batch: 10, maxMs: 20_000,
     });
     expect(result.note).not.toMatch(/not available/);
@@ -89,15 +91,7 @@ describe('benchmark harness', () => {
   }, 60_000);
 
   it('runs the floor (the same writes and sends, hand-written): every delivery arrives once, signed', async () => {
-    const bench: BenchContext = {
-      receiver, quick: true, cpuProf: false, log: () => {},
-      postgres: () => { throw new Error('the floor runs on SQLite'); },
-      tempDir: (purpose) => {
-        tempDirs.push(mkdtempSync(path.join(os.tmpdir(), `realid-bench-test-${purpose}-`)));
-        return tempDirs.at(-1)!;
-      },
-    };
-    const result = await floorScenario(bench, { name: 'floor-smoke', title: 'floor smoke', endpoints: 2, events: 30, batch: 10, maxMs: 20_000 });
+    const result = await floorScenario(smokeBench(false), { name: 'floor-smoke', title: 'floor smoke', endpoints: 2, events: 30, batch: 10, maxMs: 20_000 });
     expect(result).toMatchObject({ status: 'ok', deliveries: 60, expected: 60, duplicates: 0, badSignatures: 0 });
     expect(result.opsPerSec).toBeGreaterThan(0);
     expect(result.latencyMs.p50).toBeGreaterThan(0);
