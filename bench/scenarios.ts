@@ -57,14 +57,17 @@ export const SCENARIOS: Scenario[] = [
       }),
     };
   }),
-  {
-    // What the SQLite rows' design costs with none of our engine's code in the way (floor-process.ts).
-    name: 'floor-sqlite-1ep', needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
-    run: (bench) => floorScenario(bench, {
-      name: 'floor-sqlite-1ep', title: 'Floor: same work, hand-written (SQLite, 1 endpoint)', endpoints: 1,
-      events: size(bench, 12_000, 4_000), batch: 100, maxMs: size(bench, 8_000, 4_000),
-    }),
-  },
+  // What each database's design costs with none of our engine's code in the way (floor-process.ts).
+  ...(['sqlite', 'postgres'] as const).map((dialect): Scenario => {
+    const name = `floor-${dialect === 'sqlite' ? 'sqlite' : 'pg'}-1ep`;
+    return {
+      name, needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
+      run: (bench) => floorScenario(bench, {
+        name, title: `Floor: same work, hand-written (${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, 1 endpoint)`, dialect, endpoints: 1,
+        events: size(bench, 12_000, 4_000), batch: 100, maxMs: size(bench, 8_000, 4_000),
+      }),
+    };
+  }),
   ...[1, 10].map((endpoints): Scenario => ({
     name: `peer-pgboss-${endpoints}ep`, needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
     run: (bench) => pgBossScenario(bench, {
