@@ -76,6 +76,8 @@ export function sqliteFloorStore(sqlite: SqliteDatabase.Database): FloorStore {
 
 // One statement per batch, each atomic on its own: the data-modifying CTE writes the parent rows
 // (events; attempts) and the main statement the rows that go with them (deliveries; final states).
+// The final states find their rows by primary key, the lease check kept out of the planner's
+// choice of index (as our engine does: see rowStillMatches in src/db/id-list.ts).
 const POSTGRES = {
   commit: `
     WITH ev AS (
@@ -98,7 +100,7 @@ const POSTGRES = {
     UPDATE deliveries AS d SET status = 'succeeded', attempt_count = 1, last_attempt_at = u.started_at, last_status_code = u.status_code,
       finished_at = $2, updated_at = $2, lease_owner = NULL, lease_expires_at = NULL
     FROM unnest($4::text[], $7::bigint[], $10::int[]) AS u(id, started_at, status_code)
-    WHERE d.id = u.id AND d.lease_owner = 'floor' AND d.status = 'sending'`,
+    WHERE d.id = u.id AND d.id = any($4::text[]) AND (CASE WHEN d.lease_owner = 'floor' AND d.status = 'sending' THEN 1 ELSE 0 END) <> 0`,
 };
 
 /**

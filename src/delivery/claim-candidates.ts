@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/database.js';
-import { inIdList } from '../db/id-list.js';
+import { inIdList, rowStillMatches } from '../db/id-list.js';
 import type { DeliveriesTable } from '../db/schema.js';
 
 /** What a claim asks for; the picking of how many per endpoint happens in `pickClaimable`. */
@@ -84,8 +84,7 @@ export function leaseQuery(q: Queryable, ids: string[], request: ClaimRequest) {
   return q.updateTable('deliveries')
     .set({ status: 'sending', lease_owner: request.owner, lease_expires_at: until, next_attempt_at: until, updated_at: request.now })
     .where(inIdList(q, 'id', ids))
-    .where('status', 'in', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', request.now)
+    .where(rowStillMatches(sql<boolean>`status in ('pending', 'sending') and next_attempt_at <= ${request.now}`))
     .returningAll();
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { insertRows } from '../bulk-insert.js';
-import { inIdList } from '../id-list.js';
+import { inIdList, rowStillMatches } from '../id-list.js';
 import type { Db, Queryable } from '../database.js';
 import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } from '../schema.js';
 
@@ -108,7 +108,7 @@ export async function releaseLeases(q: Queryable, owner: string, ids: string[], 
   if (ids.length === 0) return;
   await q.updateTable('deliveries')
     .set({ status: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: now })
-    .where(inIdList(q, 'id', ids)).where('lease_owner', '=', owner).where('status', '=', 'sending').execute();
+    .where(inIdList(q, 'id', ids)).where(rowStillMatches(sql<boolean>`lease_owner = ${owner} and status = 'sending'`)).execute();
 }
 
 /** Events the endpoint subscribes to that were never queued for it (they happened while it was disabled). */
