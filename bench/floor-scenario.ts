@@ -5,6 +5,7 @@ import { keepProfile, readMainThreadProfile, summariseProfile } from './cpu-prof
 import { measureThroughput, probeDelivery } from './measure.js';
 import { databaseFor } from './ours-scenarios.js';
 import { RESULTS_DIR } from './report.js';
+import { watchStatements } from './pg-statements.js';
 import { notRun, type ScenarioResult } from './result.js';
 
 export interface FloorSpec { name: string; title: string; dialect: Dialect; endpoints: number; events: number; batch: number; maxMs: number }
@@ -27,12 +28,13 @@ export async function floorScenario(bench: BenchContext, spec: FloorSpec): Promi
     if (!(await probeDelivery(child, bench.receiver, spec.endpoints, 10_000))) {
       return notRun(spec.name, spec.title, 'error', 'the floor delivered nothing within 10 s');
     }
+    const statements = await watchStatements(server, db);
     const cpuBefore = await totalCpuTimeMs([child.pid]);
     const databaseBefore = server ? await server.cpuTimeMs() : null;
     const measured = await measureThroughput(child, bench.receiver, spec);
     const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([child.pid]), measured.deliveries);
     const databaseCpuUsPerOp = server ? cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries) : undefined;
-    result = { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await peakRssMb(child.pid) };
+    result = { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await peakRssMb(child.pid), statements: await statements?.() };
     return result;
   } finally {
     await child.stop();

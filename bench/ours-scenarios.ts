@@ -4,6 +4,7 @@ import { cpuPerDelivery, totalCpuTimeMs } from './child.js';
 import { wallClockMs } from './clock.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
 import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
+import { watchStatements } from './pg-statements.js';
 import { notRun, NO_LATENCY, type ScenarioResult } from './result.js';
 import { round } from './stats.js';
 
@@ -43,12 +44,13 @@ async function withOurs(
     } else {
       const pids = [...new Set([deployment.producer.pid, ...deployment.deliverers.map((child) => child.pid)])];
       const server = layout.db.startsWith('postgres') ? await bench.postgres() : null;
+      const statements = await watchStatements(server, layout.db);
       const cpuBefore = await totalCpuTimeMs(pids);
       const databaseBefore = server ? await server.cpuTimeMs() : null;
       const measured = await measure(deployment);
       const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs(pids), measured.deliveries);
       const databaseCpuUsPerOp = server ? cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries) : undefined;
-      result = { name, title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await deployment.peakRssMb() };
+      result = { name, title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await deployment.peakRssMb(), statements: await statements?.() };
     }
   } finally {
     const profile = await deployment.stop(name);

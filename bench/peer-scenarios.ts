@@ -3,6 +3,7 @@ import { generateWebhookSecret } from '../src/core/webhook-secret.js';
 import type { BenchContext } from './bench-context.js';
 import { cpuPerDelivery, peakRssMb, startChild, totalCpuTimeMs, type Child } from './child.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
+import { watchStatements } from './pg-statements.js';
 import { notRun, type ScenarioResult } from './result.js';
 
 /** pg-boss's worker tuning for the baseline: batch fetches, several polling loops (see pgboss-process.ts). */
@@ -41,6 +42,7 @@ export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promi
       return notRun(spec.name, spec.title, 'error', 'pg-boss delivered nothing within 10 s');
     }
     const server = await bench.postgres();
+    const statements = await watchStatements(server, db);
     const cpuBefore = await totalCpuTimeMs([producer.pid, worker.pid]);
     const databaseBefore = await server.cpuTimeMs();
     const measured = 'rate' in spec.load
@@ -49,7 +51,7 @@ export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promi
     const tuning = `pg-boss ${WORKER_LOOPS} loops × batch ${BATCH_SIZE}, 0.5 s polling`;
     const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([producer.pid, worker.pid]), measured.deliveries);
     const databaseCpuUsPerOp = cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries);
-    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
+    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid), statements: await statements?.() };
   } finally {
     for (const child of children.reverse()) await child.stop();
   }

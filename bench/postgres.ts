@@ -13,15 +13,25 @@ import { processTreeCpuTimeMs } from './child.js';
  */
 export interface BenchPostgres {
   freshDatabase(): Promise<string>;
+  /** Whether the server counts time per statement (pg_stat_statements: started with --cpu-prof). */
+  readonly statementStats: boolean;
   /** CPU time the whole server (postmaster and every backend, live or exited) has used so far, ms. */
   cpuTimeMs(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
-export async function startBenchPostgres(): Promise<BenchPostgres> {
+/**
+ * With `statementStats` (the run's --cpu-prof), the server loads pg_stat_statements, so a row on
+ * PostgreSQL can say which statements its database time went to (pg-statements.ts): the CPU
+ * profile of our processes cannot see inside the server. Off otherwise, so its small cost never
+ * lands in a measured row.
+ */
+export async function startBenchPostgres(options: { statementStats: boolean }): Promise<BenchPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'realid-bench-pg-'));
-  const server: PostgresServer = await startPostgres(dir);
+  const flags = options.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [];
+  const server: PostgresServer = await startPostgres(dir, undefined, flags);
   return {
+    statementStats: options.statementStats,
     async freshDatabase() {
       const name = `bench_${randomBytes(5).toString('hex')}`;
       const admin = new pg.Client({ connectionString: server.url });

@@ -1,5 +1,6 @@
 import type { Percentiles } from './stats.js';
 import type { ProfileSummary } from './cpu-profile.js';
+import type { StatementStat } from './pg-statements.js';
 
 /**
  * One row of the benchmark table. `status` says how far the numbers can be trusted:
@@ -39,6 +40,8 @@ export interface ScenarioResult {
   badSignatures?: number;
   /** Hot functions and self time by area of the measured service process, with --cpu-prof. */
   profile?: ProfileSummary;
+  /** Rows on PostgreSQL, with --cpu-prof: the statements the database spent the most time on while the row was measured. */
+  statements?: StatementStat[];
 }
 
 export const NO_LATENCY: Percentiles = { p50: null, p95: null, p99: null };

@@ -7,6 +7,7 @@ import type { BenchContext } from './bench-context.js';
 import { pairedCeiling } from './ceiling.js';
 import { wallClockMs } from './clock.js';
 import { formatProfile } from './cpu-profile.js';
+import { formatStatements } from './pg-statements.js';
 import { describeMachine } from './machine.js';
 import { startBenchPostgres, type BenchPostgres } from './postgres.js';
 import { startReceiver } from './receiver-handle.js';
@@ -65,7 +66,7 @@ const bench: BenchContext = {
   receiver,
   quick: values.quick,
   cpuProf: values['cpu-prof'],
-  postgres: () => (postgres ??= startBenchPostgres()),
+  postgres: () => (postgres ??= startBenchPostgres({ statementStats: values['cpu-prof'] ?? false })),
   log: (line) => console.log(line),
   tempDir(purpose) {
     const dir = mkdtempSync(path.join(os.tmpdir(), `realid-bench-${purpose}-`));
@@ -103,6 +104,7 @@ try {
     const rate = result.opsPerSec === null ? '' : ` ${result.opsPerSec}/s`;
     console.log(`  ${result.status}${rate}, p99 ${result.latencyMs.p99 ?? '–'} ms (${Math.round((wallClockMs() - began) / 1000)} s)`);
     if (result.profile) console.log(formatProfile(result.title, result.profile));
+    if (result.statements) console.log(formatStatements(result.title, result.statements));
   }
 } finally {
   await receiver.stop();

@@ -39,7 +39,7 @@ describe('benchmark harness', () => {
     receiver, quick: true, cpuProf, log: () => {},
     postgres: async () => ({
       freshDatabase: async () => { databases.push(await freshDatabase('postgres')); return databases.at(-1)!; },
-      cpuTimeMs: async () => null, stop: async () => {},
+      statementStats: false, cpuTimeMs: async () => null, stop: async () => {},
     }),
     tempDir: (purpose) => {
       tempDirs.push(mkdtempSync(path.join(os.tmpdir(), `realid-bench-test-${purpose}-`)));

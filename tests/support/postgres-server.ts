@@ -25,7 +25,7 @@ export interface PostgresServer {
  * package, so nothing is downloaded at run time). PostgreSQL refuses to run as root, so the
  * package creates a `postgres` system user when needed.
  */
-export async function startPostgres(dir: string, port?: number): Promise<PostgresServer> {
+export async function startPostgres(dir: string, port?: number, extraFlags: readonly string[] = []): Promise<PostgresServer> {
   const chosen = port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -34,7 +34,7 @@ export async function startPostgres(dir: string, port?: number): Promise<Postgre
     port: chosen,
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', ...extraFlags],
     onLog: () => {},
     onError: () => {},
   });
