@@ -15,8 +15,10 @@ function insertText(table: string, columns: string[]): string {
  * - SQLite: one prepared single-row INSERT run per row on the raw handle. SQLite is in-process,
  *   so a row costs a few microseconds and no round trip. This is only sound inside a Kysely
  *   transaction, which holds the one connection, so nothing else can run between the rows.
- * - PostgreSQL: one statement for all rows, which travel as one JSON parameter
- *   (json_populate_recordset): one round trip however many rows.
+ * - PostgreSQL: one statement for all rows, each column travelling as one typed array
+ *   (INSERT … SELECT * FROM unnest($1::text[], $2::bigint[], …)): one round trip however many
+ *   rows. Half the database's time of the JSON form (json_populate_recordset) it replaced, which
+ *   parsed every row's JSON and converted each value from text.
  * Columns are the first row's keys; every row must have the same ones (our row types do).
  */
 export async function insertRows<T extends keyof Database & string>(db: Db, tx: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
@@ -28,6 +30,27 @@ export async function insertRows<T extends keyof Database & string>(db: Db, tx: 
     for (const row of rows) insert.run(columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null));
     return;
   }
+  const types = await columnTypes(db, tx, table, columns);
   const names = sql.join(columns.map((column) => sql.id(column)));
-  await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(tx);
+  const arrays = sql.join(columns.map((column) =>
+    sql`${rows.map((row) => (row as unknown as Record<string, unknown>)[column] ?? null)}::${sql.raw(types.get(column)!)}[]`));
+  await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT * FROM unnest(${arrays})`.execute(tx);
+}
+
+const typesByDb = new WeakMap<Db, Map<string, Map<string, string>>>();
+
+/** PostgreSQL: each column's type as SQL spells it (for the array casts), read from the catalogue once per table and process. */
+async function columnTypes(db: Db, tx: Queryable, table: string, columns: readonly string[]): Promise<Map<string, string>> {
+  let tables = typesByDb.get(db);
+  if (!tables) typesByDb.set(db, (tables = new Map()));
+  const known = tables.get(table);
+  if (known && columns.every((column) => known.has(column))) return known;
+  const result = await sql<{ name: string; type: string }>`
+    SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+    WHERE attrelid = ${table}::regclass AND attnum > 0 AND NOT attisdropped`.execute(tx);
+  const types = new Map(result.rows.map((row) => [row.name, row.type]));
+  const unknown = columns.filter((column) => !types.has(column));
+  if (unknown.length > 0) throw new Error(`insertRows: ${table} has no column ${unknown.join(', ')}`);
+  tables.set(table, types);
+  return types;
 }
