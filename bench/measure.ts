@@ -51,15 +51,16 @@ async function finish(
  * Throughput: up to `events` events committed in batches as fast as the database takes them (for
  * at most `maxMs`), each fanned out to `endpoints` endpoints; deliveries per second from the first
  * commit's start to the last arrival, so the figure covers the whole path (commit, wake-up, claim,
- * sign, send, record). Deliveries get another `maxMs / 2` after the last commit to arrive.
+ * sign, send, record). Deliveries get another `drainMs` (by default `maxMs / 2`) after the last
+ * commit to arrive.
  */
 export async function measureThroughput(
-  producer: Child, receiver: Receiver, plan: { endpoints: number; events: number; batch: number; maxMs: number },
+  producer: Child, receiver: Receiver, plan: { endpoints: number; events: number; batch: number; maxMs: number; drainMs?: number },
 ): Promise<Measured> {
   await receiver.reset();
   const receiverCpuBefore = await cpuTimeMs(receiver.pid);
   const produced = await producer.call<Produced>('produce', { events: plan.events, batch: plan.batch, track: true, maxMs: plan.maxMs }, plan.maxMs + 60_000);
-  const measured = await finish(producer, receiver, plan.endpoints, produced.events * plan.endpoints, produced.startedAt, produced.finishedAt + plan.maxMs / 2, receiverCpuBefore);
+  const measured = await finish(producer, receiver, plan.endpoints, produced.events * plan.endpoints, produced.startedAt, produced.finishedAt + (plan.drainMs ?? plan.maxMs / 2), receiverCpuBefore);
   const cut = produced.events < plan.events ? ` (stopped at the time limit; ${plan.events} planned)` : '';
   // When events were committed barely faster than they were delivered, the row measured the
   // commit path (the outbox writes), not the delivery engine: say so next to the number.

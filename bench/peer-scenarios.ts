@@ -17,8 +17,12 @@ export interface PeerSpec {
   name: string;
   title: string;
   endpoints: number;
-  /** Throughput: events in transactions of `batch`; or latency: a fixed `rate` for `durationMs`. */
-  load: { events: number; batch: number; maxMs: number } | { rate: number; durationMs: number; drainMs: number };
+  /**
+   * Throughput: events in transactions of `batch`, then `drainMs` for the deliveries to arrive
+   * (pg-boss polls, so it needs longer than our rows' default to finish the same load); or
+   * latency: a fixed `rate` for `durationMs`.
+   */
+  load: { events: number; batch: number; maxMs: number; drainMs: number } | { rate: number; durationMs: number; drainMs: number };
 }
 
 /**
