@@ -88,6 +88,8 @@ try {
     let result: ScenarioResult;
     if (scenario.needsEngine && engineMissing) {
       result = notRun(scenario.name, scenario.name, 'unavailable', engineMissing);
+    } else if (bench.quick && scenario.fullRunOnly && !values.only) {
+      result = notRun(scenario.name, scenario.name, 'skipped', `not in --quick: ${scenario.fullRunOnly}`);
     } else if (began - runStarted + scenario.worstMs(bench) > BUDGET_MS) {
       result = notRun(scenario.name, scenario.name, 'skipped', `the run's ${BUDGET_MS / 60_000}-minute budget could not fit this row (it may take ${Math.round(scenario.worstMs(bench) / 1000)} s)`);
     } else {

@@ -17,6 +17,8 @@ export interface Scenario {
   needsEngine: boolean;
   /** A throughput row: measure a one-second ceiling right before it and compare against that. */
   paired?: boolean;
+  /** Why --quick leaves this row out (unless it is asked for with --only). */
+  fullRunOnly?: string;
   /** The longest this row can take (its bounds plus start-up on a loaded machine): the runner skips it when the run's budget cannot fit it. */
   worstMs(bench: BenchContext): number;
   run(bench: BenchContext): Promise<ScenarioResult>;
@@ -51,6 +53,7 @@ export const SCENARIOS: Scenario[] = [
     const name = `ours-${dialect === 'sqlite' ? 'sqlite' : `pg-${workerProcesses}w`}-${endpoints}ep`;
     return {
       name, needsEngine: true, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
+      fullRunOnly: workerProcesses > 1 ? 'starting four processes takes most of a short row, and 4,000 deliveries barely warm three workers up' : undefined,
       run: (bench) => oursThroughput(bench, {
         name, title: `Ours: ${where}, ${endpoints} endpoint${endpoints > 1 ? 's' : ''}`, dialect, workerProcesses, endpoints,
         events: Math.round(size(bench, 12_000, 4_000) / endpoints), batch: 100, maxMs: size(bench, 8_000, 4_000),
