@@ -10,7 +10,7 @@ import { createContext } from '../src/main.js';
 import { createAccount } from '../src/services/accounts.js';
 import { createEndpoint } from '../src/services/endpoints.js';
 import { serveParent } from './child.js';
-import { type FloorAttempt, type FloorEvent, type FloorStore, postgresFloorStore, sqliteFloorStore } from './floor-store.js';
+import { dropSecondaryIndexes, type FloorAttempt, type FloorEvent, type FloorStore, postgresFloorStore, sqliteFloorStore } from './floor-store.js';
 import { produceBatches, type BatchPlan, type CommitLog } from './producer.js';
 
 /**
@@ -93,12 +93,13 @@ async function sendLoop(): Promise<void> {
 }
 
 serveParent({
-  async start(args: { db: string; dataDir: string }) {
+  async start(args: { db: string; dataDir: string; primaryKeysOnly: boolean }) {
     ctx = await createContext(loadConfig({}, {
       REALID_PROFILE: 'development', REALID_DATA_DIR: args.dataDir, REALID_DB: args.db, REALID_LOG_LEVEL: 'warn',
       REALID_SEED_DEMO: 'false', REALID_MASTER_KEY: Buffer.alloc(32, 42).toString('base64'),
     }), undefined, { longRunning: true });
     await migrateToLatest(ctx.db);
+    if (args.primaryKeysOnly) await dropSecondaryIndexes(ctx.db);
     store = ctx.db.sqlite ? sqliteFloorStore(ctx.db.sqlite) : await postgresFloorStore(args.db);
     return { jobs: [] };
   },

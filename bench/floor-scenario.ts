@@ -8,7 +8,17 @@ import { RESULTS_DIR } from './report.js';
 import { watchStatements } from './pg-statements.js';
 import { notRun, type ScenarioResult } from './result.js';
 
-export interface FloorSpec { name: string; title: string; dialect: Dialect; endpoints: number; events: number; batch: number; maxMs: number }
+export interface FloorSpec {
+  name: string;
+  title: string;
+  dialect: Dialect;
+  /** Drop every index but the primary keys first (see dropSecondaryIndexes). */
+  primaryKeysOnly?: boolean;
+  endpoints: number;
+  events: number;
+  batch: number;
+  maxMs: number;
+}
 
 /**
  * The floor (bench/floor-process.ts): our design's writes and sends, hand-written, measured exactly
@@ -22,7 +32,7 @@ export async function floorScenario(bench: BenchContext, spec: FloorSpec): Promi
   try {
     const db = await databaseFor(bench, spec.dialect);
     const server = spec.dialect === 'postgres' ? await bench.postgres() : null;
-    await child.call('start', { db, dataDir: bench.tempDir('floor') });
+    await child.call('start', { db, dataDir: bench.tempDir('floor'), primaryKeysOnly: spec.primaryKeysOnly ?? false });
     const { secret } = await child.call<{ secret: string }>('setup', { receiverUrl: bench.receiver.url, endpoints: spec.endpoints });
     await bench.receiver.verifyWith(secret);
     if (!(await probeDelivery(child, bench.receiver, spec.endpoints, 10_000))) {

@@ -1,5 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
+import type { Db } from '../src/db/database.js';
 
 /** One new event with its deliveries, as the floor commits them (deliveries written already leased to the floor). */
 export interface FloorEvent {
@@ -131,4 +133,20 @@ export async function postgresFloorStore(connectionString: string): Promise<Floo
     },
     close: () => client.end(),
   };
+}
+
+const HOT_TABLES = ['events', 'deliveries', 'attempts'];
+
+/**
+ * For the "primary keys only" floor: drops every other index of the three tables a delivery
+ * writes (the ones our dashboard, API and claim read through), so the row shows what the writes
+ * cost with no index upkeep beyond the primary keys: the least any schema could pay.
+ */
+export async function dropSecondaryIndexes(db: Db): Promise<void> {
+  const names = db.sqlite
+    ? (db.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${HOT_TABLES.map(() => '?').join(', ')})`)
+      .all(...HOT_TABLES) as Array<{ name: string }>).map((row) => row.name)
+    : (await sql<{ name: string }>`SELECT i.indexname AS name FROM pg_indexes i JOIN pg_index x ON x.indexrelid = (quote_ident(i.indexname))::regclass
+        WHERE i.tablename = ANY(${HOT_TABLES}) AND NOT x.indisprimary`.execute(db.kysely)).rows.map((row) => row.name);
+  for (const name of names) await sql`DROP INDEX ${sql.id(name)}`.execute(db.kysely);
 }

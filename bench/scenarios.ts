@@ -60,17 +60,20 @@ export const SCENARIOS: Scenario[] = [
       }),
     };
   }),
-  // What each database's design costs with none of our engine's code in the way (floor-process.ts).
-  ...(['sqlite', 'postgres'] as const).map((dialect): Scenario => {
-    const name = `floor-${dialect === 'sqlite' ? 'sqlite' : 'pg'}-1ep`;
+  // What each database's design costs with none of our engine's code in the way (floor-process.ts);
+  // then the same with no index but the primary keys: the least those writes could cost.
+  ...(['sqlite', 'postgres'] as const).flatMap((dialect) => [false, true].map((primaryKeysOnly): Scenario => {
+    const database = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const name = `floor-${dialect === 'sqlite' ? 'sqlite' : 'pg'}${primaryKeysOnly ? '-pk-only' : ''}-1ep`;
     return {
       name, needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
+      fullRunOnly: primaryKeysOnly ? 'it only matters where a target is missed, which a short row cannot tell' : undefined,
       run: (bench) => floorScenario(bench, {
-        name, title: `Floor: same work, hand-written (${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, 1 endpoint)`, dialect, endpoints: 1,
-        events: size(bench, 12_000, 4_000), batch: 100, maxMs: size(bench, 8_000, 4_000),
+        name, title: primaryKeysOnly ? `Floor, primary keys only (${database}, 1 endpoint)` : `Floor: same work, hand-written (${database}, 1 endpoint)`,
+        dialect, primaryKeysOnly, endpoints: 1, events: size(bench, 12_000, 4_000), batch: 100, maxMs: size(bench, 8_000, 4_000),
       }),
     };
-  }),
+  })),
   // pg-boss gets three times our rows' time to deliver after the last commit: its workers poll
   // (every 0.5 s, 8 × 100 jobs), so the same load takes it longer, and a row cut short would
   // measure only the part that arrived.

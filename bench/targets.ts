@@ -45,18 +45,35 @@ function boundNote(label: string, r: ScenarioResult | undefined, cores: number, 
   return `; ${label} costs ${r.cpuUsPerOp} µs of CPU per delivery + ${r.receiverCpuUsPerOp} µs the receiver's${db}, so on ${cores} cores it could reach at most ${bound}/s = ${Math.round((bound / against) * 100)}% of that ceiling`;
 }
 
+const FLOOR_LABEL = (r: ScenarioResult) => (r.name.includes('pk-only')
+  ? 'the floor with primary keys only (the same writes and sends, no other index)'
+  : 'the floor (the same writes and sends hand-written)');
+
+/**
+ * The verdict a missed share-of-the-ceiling target needs: could the work itself reach it here?
+ * If a floor's CPU bound is above the target, the gap is our engine's cost; if no floor's is (the
+ * least the same writes and sends cost, hand-written), no code could reach it on these cores.
+ */
+function whereTheLimitIs(floors: readonly ScenarioResult[], cores: number, against: number, minimum: number): string {
+  const bounds = floors.map((f) => cpuBound(f, cores)).filter((b): b is number => b !== null);
+  if (bounds.length === 0) return '';
+  if (bounds.some((b) => b / against >= minimum)) return ". A floor could reach the target: the gap is our engine's own cost";
+  return `. No floor could reach it on ${cores} cores${floors.some((f) => f.name.includes('pk-only')) ? ', not even with primary keys only' : ''}: the limit is what the durable writes and the signed POST cost on this machine, not our code`;
+}
+
 export function checkTargets(results: readonly ScenarioResult[], cores = 2): TargetCheck[] {
   const row = (name: string) => results.find((r) => r.name === name);
   const ceiling = row('ceiling');
-  const share = (name: string, minimum: number, target: string, floor?: string): TargetCheck => {
+  const share = (name: string, minimum: number, target: string, floors: readonly string[] = []): TargetCheck => {
     const ours = row(name);
     const against = ours?.pairedCeiling ?? (ran(ceiling) ? ceiling.opsPerSec : null);
     if (!ran(ours) || !against) return { target, verdict: 'not measured', measured: ours?.note ?? 'did not run' };
     const ratio = ours.opsPerSec! / against;
-    const floorRow = floor ? row(floor) : undefined;
-    const floorShare = floorRow && ran(floorRow) ? `; the floor (the same writes and sends hand-written) did ${floorRow.opsPerSec}/s` : '';
-    const limits = ratio >= minimum ? '' : boundNote('our engine', ours, cores, against) + floorShare + boundNote('the floor', floorRow, cores, against);
-    return { target, verdict: ratio >= minimum ? 'met' : 'missed', measured: `${Math.round(ratio * 100)}% (${ours.opsPerSec} of ${against}/s)${limits}` };
+    const measured = `${Math.round(ratio * 100)}% (${ours.opsPerSec} of ${against}/s)`;
+    if (ratio >= minimum) return { target, verdict: 'met', measured };
+    const floorRows = floors.map(row).filter(ran);
+    const floorNotes = floorRows.map((f) => `; ${FLOOR_LABEL(f)} did ${f.opsPerSec}/s${boundNote(FLOOR_LABEL(f), f, cores, against)}`).join('');
+    return { target, verdict: 'missed', measured: measured + boundNote('our engine', ours, cores, against) + floorNotes + whereTheLimitIs(floorRows, cores, against, minimum) };
   };
   const atMost = (name: string, pick: (r: ScenarioResult) => number | null | undefined, limit: number, unit: string, target: string): TargetCheck => {
     const r = row(name);
@@ -70,8 +87,8 @@ export function checkTargets(results: readonly ScenarioResult[], cores = 2): Tar
     ? { target: 'faster than pg-boss (PostgreSQL, 1 worker, 1 endpoint)', verdict: ours.opsPerSec! > peer.opsPerSec ? 'met' : 'missed', measured: `${(ours.opsPerSec! / peer.opsPerSec).toFixed(2)}× (${ours.opsPerSec} vs ${peer.opsPerSec}/s)` }
     : { target: 'faster than pg-boss (PostgreSQL, 1 worker, 1 endpoint)', verdict: 'not measured', measured: ours?.note ?? 'did not run' };
   return [
-    share('ours-sqlite-1ep', 0.5, '≥ 50% of the ceiling on SQLite', 'floor-sqlite-1ep'),
-    share('ours-pg-1w-1ep', 0.35, '≥ 35% of the ceiling on PostgreSQL, 1 worker', 'floor-pg-1ep'),
+    share('ours-sqlite-1ep', 0.5, '≥ 50% of the ceiling on SQLite', ['floor-sqlite-1ep', 'floor-sqlite-pk-only-1ep']),
+    share('ours-pg-1w-1ep', 0.35, '≥ 35% of the ceiling on PostgreSQL, 1 worker', ['floor-pg-1ep', 'floor-pg-pk-only-1ep']),
     versusPeer,
     latencyAtRate(row('ours-latency-500'), 25, 'p99 ≤ 25 ms at 500 events/s'),
     atMost('ours-backlog', (r) => r.peakRssMb, 250, 'MB', 'peak RSS ≤ 250 MB draining the backlog'),

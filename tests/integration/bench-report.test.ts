@@ -95,6 +95,13 @@ describe('benchmark statistics', () => {
     expect(sqlite!.measured).toContain('our engine costs 300 µs of CPU per delivery + 100 µs the receiver\'s, so on 2 cores it could reach at most 5000/s = 50% of that ceiling');
     expect(sqlite!.measured).toContain('the floor (the same writes and sends hand-written) did 4000/s');
     expect(sqlite!.measured).toContain('at most 6667/s = 67% of that ceiling');
+    expect(sqlite!.measured).toContain('A floor could reach the target: the gap is our engine\'s own cost');
+    // When no floor's bound reaches the target, not even with primary keys only, the limit is the work itself.
+    const slowFloor = { ...floor, cpuUsPerOp: 400 };
+    const pkOnly = row('floor-sqlite-pk-only-1ep', 4_500, { cpuUsPerOp: 350, receiverCpuUsPerOp: 100 });
+    const [bound] = checkTargets([ours, slowFloor, pkOnly], 2);
+    expect(bound!.measured).toContain('the floor with primary keys only (the same writes and sends, no other index) did 4500/s');
+    expect(bound!.measured).toContain('No floor could reach it on 2 cores, not even with primary keys only: the limit is what the durable writes and the signed POST cost on this machine, not our code');
     // A met target needs no explanation.
     expect(checkTargets([{ ...ours, opsPerSec: 6_000 }], 2)[0]!.measured).toBe('60% (6000 of 10000/s)');
   });
