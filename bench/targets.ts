@@ -42,7 +42,7 @@ function boundNote(label: string, r: ScenarioResult | undefined, cores: number, 
   const bound = cpuBound(r, cores);
   if (!bound) return '';
   const db = r.databaseCpuUsPerOp ? ` + ${r.databaseCpuUsPerOp} µs PostgreSQL's` : '';
-  return `; ${label} costs ${r.cpuUsPerOp} µs of CPU per delivery + ${r.receiverCpuUsPerOp} µs the receiver's${db}, so on ${cores} cores it could reach at most ${bound}/s = ${Math.round((bound / against) * 100)}% of that ceiling`;
+  return `${label} costs ${r.cpuUsPerOp} µs of CPU per delivery + ${r.receiverCpuUsPerOp} µs the receiver's${db}, so on ${cores} cores it could reach at most ${bound}/s = ${Math.round((bound / against) * 100)}% of that ceiling`;
 }
 
 const FLOOR_LABEL = (r: ScenarioResult) => (r.name.includes('pk-only')
@@ -72,8 +72,8 @@ export function checkTargets(results: readonly ScenarioResult[], cores = 2): Tar
     const measured = `${Math.round(ratio * 100)}% (${ours.opsPerSec} of ${against}/s)`;
     if (ratio >= minimum) return { target, verdict: 'met', measured };
     const floorRows = floors.map(row).filter(ran);
-    const floorNotes = floorRows.map((f) => `; ${FLOOR_LABEL(f)} did ${f.opsPerSec}/s${boundNote(FLOOR_LABEL(f), f, cores, against)}`).join('');
-    return { target, verdict: 'missed', measured: measured + boundNote('our engine', ours, cores, against) + floorNotes + whereTheLimitIs(floorRows, cores, against, minimum) };
+    const floorNotes = floorRows.map((f) => `; ${FLOOR_LABEL(f)} did ${f.opsPerSec}/s${boundNote(' and', f, cores, against)}`).join('');
+    return { target, verdict: 'missed', measured: measured + boundNote('; our engine', ours, cores, against) + floorNotes + whereTheLimitIs(floorRows, cores, against, minimum) };
   };
   const atMost = (name: string, pick: (r: ScenarioResult) => number | null | undefined, limit: number, unit: string, target: string): TargetCheck => {
     const r = row(name);

@@ -93,7 +93,7 @@ describe('benchmark statistics', () => {
     expect(sqlite).toMatchObject({ verdict: 'missed' });
     expect(sqlite!.measured).toContain('25% (2500 of 10000/s)');
     expect(sqlite!.measured).toContain('our engine costs 300 µs of CPU per delivery + 100 µs the receiver\'s, so on 2 cores it could reach at most 5000/s = 50% of that ceiling');
-    expect(sqlite!.measured).toContain('the floor (the same writes and sends hand-written) did 4000/s');
+    expect(sqlite!.measured).toContain('the floor (the same writes and sends hand-written) did 4000/s and costs 200 µs of CPU per delivery');
     expect(sqlite!.measured).toContain('at most 6667/s = 67% of that ceiling');
     expect(sqlite!.measured).toContain('A floor could reach the target: the gap is our engine\'s own cost');
     // When no floor's bound reaches the target, not even with primary keys only, the limit is the work itself.
