@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
 import { pickClaimable } from './claim-candidates.js';
-import { EndpointLanes, HOLD_MS, MAX_HELD_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import { EndpointLanes, HOLD_MS, MAX_HANDED_OFF_PER_ENDPOINT, MAX_HELD_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 
 const prepared = (endpointId: string, id: string): PreparedDelivery => ({
   delivery: { id } as DeliveriesTable, endpoint: { id: endpointId } as EndpointsTable, payload: '{}', secrets: [],
@@ -49,5 +49,10 @@ describe('EndpointLanes', () => {
     expect(lanes.maxHeld('slow')).toBe(4 * PREFETCH_FACTOR);
     for (let i = 0; i < 50; i++) lanes.finished('fast', 0.01);
     expect(lanes.maxHeld('fast')).toBe(MAX_HELD_PER_ENDPOINT);
+    // What this process hands over may fill a very fast lane further than claims may; a slow lane
+    // stays at its prefetch either way.
+    expect(lanes.maxHeld('fast', MAX_HANDED_OFF_PER_ENDPOINT)).toBe(MAX_HANDED_OFF_PER_ENDPOINT);
+    expect(MAX_HANDED_OFF_PER_ENDPOINT).toBeGreaterThan(MAX_HELD_PER_ENDPOINT);
+    expect(lanes.maxHeld('slow', MAX_HANDED_OFF_PER_ENDPOINT)).toBe(4 * PREFETCH_FACTOR);
   });
 });

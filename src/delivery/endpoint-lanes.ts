@@ -27,6 +27,15 @@ export const PREFETCH_FACTOR = 3;
  */
 export const HOLD_MS = 2_000;
 export const MAX_HELD_PER_ENDPOINT = 4_096;
+/**
+ * Deliveries this process's own outbox hands over (see LocalHandoff) may fill a fast endpoint's
+ * lane four times further: they cost no claim and no read, and each holds little memory (its
+ * event's payload is one string shared by all its deliveries), where a claimed one carries a
+ * payload of its own. Taking a whole 12,000-delivery burst this way, instead of writing what did
+ * not fit as pending and claiming it later, cost 1–15% less CPU per delivery in three paired runs
+ * (1 and 10 endpoints); claims keep the smaller cap, which bounds a million-row drain's memory.
+ */
+export const MAX_HANDED_OFF_PER_ENDPOINT = 4 * MAX_HELD_PER_ENDPOINT;
 
 interface Lane {
   inflight: number;
@@ -90,19 +99,19 @@ export class EndpointLanes {
     return this.lanes.get(endpointId)?.queue.length ?? 0;
   }
 
-  /** How many deliveries of this endpoint may be held (in flight and queued) at once. */
-  maxHeld(endpointId: string): number {
+  /** How many deliveries of this endpoint may be held (in flight and queued) at once; `cap` bounds a fast endpoint's. */
+  maxHeld(endpointId: string, cap = MAX_HELD_PER_ENDPOINT): number {
     const prefetch = this.perEndpoint * PREFETCH_FACTOR;
     const ms = this.attemptMs.get(endpointId);
     if (ms === undefined) return prefetch;
     const second = Math.floor((this.perEndpoint * HOLD_MS) / Math.max(ms, 0.1));
-    return Math.max(prefetch, Math.min(MAX_HELD_PER_ENDPOINT, this.perEndpoint + second));
+    return Math.max(prefetch, Math.min(cap, this.perEndpoint + second));
   }
 
-  /** How many more this endpoint may claim. */
-  claimRoom(endpointId: string): number {
+  /** How many more this endpoint may take (claimed, or with a `cap` for hand-offs). */
+  claimRoom(endpointId: string, cap?: number): number {
     const lane = this.lanes.get(endpointId);
-    return this.maxHeld(endpointId) - (lane ? lane.inflight + lane.queue.length : 0);
+    return this.maxHeld(endpointId, cap) - (lane ? lane.inflight + lane.queue.length : 0);
   }
 
   endpointIds(): string[] {

@@ -7,7 +7,7 @@ import type { DeliveriesTable } from '../db/schema.js';
 import { attemptResult, type AttemptResult } from './attempt-result.js';
 import { loadBatchContext } from './batch-context.js';
 import { claimDueDeliveries } from './claim.js';
-import { EndpointLanes, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import { EndpointLanes, MAX_HANDED_OFF_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 import type { HandedOff, HandoffReceiver } from './local-handoff.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
@@ -20,6 +20,8 @@ import { createWebhookSender } from './webhook-sender.js';
 const MAX_BATCH = 500;
 /** How many deliveries a worker holds in all (in flight and queued), as a multiple of its concurrency. */
 const HELD_TOTAL_FACTOR = 16;
+/** The same for what its own process hands over (see MAX_HANDED_OFF_PER_ENDPOINT). */
+const HANDED_OFF_TOTAL_FACTOR = 4 * HELD_TOTAL_FACTOR;
 /**
  * Finished attempts wait this long to be recorded together, so one transaction carries many (a
  * commit costs far more than a row). It delays only the bookkeeping, never a send; a crash in
@@ -59,6 +61,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   // that: the next attempt then starts the moment one ends, not when this event loop gets to it.
   const lanes = new EndpointLanes(settings.perEndpointConcurrency, settings.perEndpointConcurrency);
   const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
+  const maxHandedOffTotal = settings.concurrency * HANDED_OFF_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
   const unsent: string[] = [];
   // Set once stop() gives up waiting and aborts the sends still running: their failures are not attempts.
@@ -191,10 +194,10 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     for (const endpointId of lanes.endpointIds()) startLane(endpointId);
   };
 
-  /** How many more deliveries of an endpoint to claim: prefetch room, and no more than a second's worth when rate limited. */
-  const claimRoom = (endpointId: string): number => {
+  /** How many more deliveries of an endpoint to claim (or take handed over, with that `cap`): prefetch room, and no more than a second's worth when rate limited. */
+  const claimRoom = (endpointId: string, cap?: number): number => {
     const rate = rateOf.get(endpointId) ?? null;
-    const room = lanes.claimRoom(endpointId);
+    const room = lanes.claimRoom(endpointId, cap);
     return rate ? Math.min(room, Math.max(1, rate) - lanes.queued(endpointId)) : room;
   };
 
@@ -237,7 +240,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const handoffReceiver: HandoffReceiver = {
     owner,
     leaseMs: settings.leaseMs,
-    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId), maxHeldTotal - lanes.inflightTotal - lanes.queuedTotal)),
+    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId, MAX_HANDED_OFF_PER_ENDPOINT), maxHandedOffTotal - lanes.inflightTotal - lanes.queuedTotal)),
     accept: (handed) => void acceptHandedOff(handed),
   };
 
