@@ -7,12 +7,13 @@ import type { DeliveryUpdate } from './record-attempts.js';
  * PostgreSQL: every delivery of a batch updated by one statement, its new values passed as one
  * typed array per column (UPDATE … FROM unnest): one round trip per batch, not one per delivery.
  * The rows are found by primary key and the lease re-checked on each (see rowStillMatches): a
- * join on the JSON alone let the planner read every delivery in flight to find the batch's.
+ * join on the batch's values alone let the planner read every delivery in flight to find them.
  */
 export async function applyDeliveryUpdatesPostgres(tx: Tx, owner: string, updates: DeliveryUpdate[]): Promise<void> {
   await deliveryUpdatesStatement(tx, owner, updates).execute(tx);
 }
 
+/** The statement itself (tests run it under EXPLAIN to check how PostgreSQL finds the rows). */
 export function deliveryUpdatesStatement(q: Queryable, owner: string, updates: DeliveryUpdate[]) {
   const column = <K extends keyof DeliveryUpdate>(key: K) => updates.map((u) => u[key] ?? null);
   return sql`
