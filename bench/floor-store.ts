@@ -107,15 +107,15 @@ const POSTGRES = {
 
 /**
  * Two connections, as a service and its worker would have: commits do not queue behind a batch of
- * attempts. Statements are not named (prepared once, planned once): a plan made while the tables
- * were nearly empty would keep reading them whole as they grow.
+ * attempts. Statements are not named: a named one is planned once, and a plan made while the
+ * tables were nearly empty would keep reading them whole as they grow.
  */
 export async function postgresFloorStore(connectionString: string): Promise<FloorStore> {
-  const client = new pg.Pool({ connectionString, max: 2 });
+  const pool = new pg.Pool({ connectionString, max: 2 });
   return {
     async commitEvents(accountId, now, events) {
       const deliveries = events.flatMap((e) => e.deliveries.map((d) => ({ ...d, eventId: e.id, checkId: e.checkId })));
-      await client.query({
+      await pool.query({
         text: POSTGRES.commit, values: [
           accountId, now, events.map((e) => e.id), events.map((e) => e.checkId), events.map((e) => e.payload), now + LEASE_MS,
           deliveries.map((d) => d.id), deliveries.map((d) => d.endpointId), deliveries.map((d) => d.eventId), deliveries.map((d) => d.checkId),
@@ -123,7 +123,7 @@ export async function postgresFloorStore(connectionString: string): Promise<Floo
       });
     },
     async record(accountId, now, attempts) {
-      await client.query({
+      await pool.query({
         text: POSTGRES.record, values: [
           accountId, now, attempts.map((a) => a.id), attempts.map((a) => a.deliveryId), attempts.map((a) => a.endpointId), attempts.map((a) => a.url),
           attempts.map((a) => a.startedAt), attempts.map((a) => a.durationMs), attempts.map((a) => succeeded(a.status)), attempts.map((a) => a.status),
@@ -131,7 +131,7 @@ export async function postgresFloorStore(connectionString: string): Promise<Floo
         ],
       });
     },
-    close: () => client.end(),
+    close: () => pool.end(),
   };
 }
 
