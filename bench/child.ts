@@ -197,7 +197,7 @@ export async function processTreeCpuTimeMs(rootPid: number): Promise<number | nu
 }
 
 /** CPU time used by several processes together (null if any is unknown). */
-export async function totalCpuTimeMs(pids: number[]): Promise<number | null> {
+export async function totalCpuTimeMs(pids: readonly number[]): Promise<number | null> {
   const times = await Promise.all(pids.map(cpuTimeMs));
   return times.some((t) => t === null) ? null : (times as number[]).reduce((sum, t) => sum + t, 0);
 }

@@ -1,12 +1,12 @@
 import type { Dialect } from '../src/db/database.js';
 import type { BenchContext } from './bench-context.js';
-import { cpuPerDelivery, peakRssMb, startChild, totalCpuTimeMs } from './child.js';
+import { peakRssMb, startChild } from './child.js';
 import { keepProfile, readMainThreadProfile, summariseProfile } from './cpu-profile.js';
 import { measureThroughput, probeDelivery } from './measure.js';
 import { databaseFor } from './ours-scenarios.js';
 import { RESULTS_DIR } from './report.js';
-import { watchStatements } from './pg-statements.js';
 import { notRun, type ScenarioResult } from './result.js';
+import { withRowCosts } from './row-costs.js';
 
 export interface FloorSpec {
   name: string;
@@ -38,13 +38,9 @@ export async function floorScenario(bench: BenchContext, spec: FloorSpec): Promi
     if (!(await probeDelivery(child, bench.receiver, spec.endpoints, 10_000))) {
       return notRun(spec.name, spec.title, 'error', 'the floor delivered nothing within 10 s');
     }
-    const statements = await watchStatements(server, db);
-    const cpuBefore = await totalCpuTimeMs([child.pid]);
-    const databaseBefore = server ? await server.cpuTimeMs() : null;
-    const measured = await measureThroughput(child, bench.receiver, spec);
-    const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([child.pid]), measured.deliveries);
-    const databaseCpuUsPerOp = server ? cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries) : undefined;
-    result = { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await peakRssMb(child.pid), statements: await statements?.() };
+    const database = server ? { server, url: db } : null;
+    const measured = await withRowCosts([child.pid], database, () => measureThroughput(child, bench.receiver, spec));
+    result = { name: spec.name, title: spec.title, ...measured, peakRssMb: await peakRssMb(child.pid) };
     return result;
   } finally {
     await child.stop();

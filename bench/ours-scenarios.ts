@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
-import { cpuPerDelivery, totalCpuTimeMs } from './child.js';
 import { wallClockMs } from './clock.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
 import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
-import { watchStatements } from './pg-statements.js';
 import { notRun, NO_LATENCY, type ScenarioResult } from './result.js';
+import { withRowCosts } from './row-costs.js';
 import { round } from './stats.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -43,14 +42,9 @@ async function withOurs(
       result = engineMissing(name, title, deployment, bench);
     } else {
       const pids = [...new Set([deployment.producer.pid, ...deployment.deliverers.map((child) => child.pid)])];
-      const server = layout.db.startsWith('postgres') ? await bench.postgres() : null;
-      const statements = await watchStatements(server, layout.db);
-      const cpuBefore = await totalCpuTimeMs(pids);
-      const databaseBefore = server ? await server.cpuTimeMs() : null;
-      const measured = await measure(deployment);
-      const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs(pids), measured.deliveries);
-      const databaseCpuUsPerOp = server ? cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries) : undefined;
-      result = { name, title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, peakRssMb: await deployment.peakRssMb(), statements: await statements?.() };
+      const database = layout.db.startsWith('postgres') ? { server: await bench.postgres(), url: layout.db } : null;
+      const measured = await withRowCosts(pids, database, () => measure(deployment));
+      result = { name, title, ...measured, peakRssMb: await deployment.peakRssMb() };
     }
   } finally {
     const profile = await deployment.stop(name);

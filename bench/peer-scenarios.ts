@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { generateWebhookSecret } from '../src/core/webhook-secret.js';
 import type { BenchContext } from './bench-context.js';
-import { cpuPerDelivery, peakRssMb, startChild, totalCpuTimeMs, type Child } from './child.js';
+import { peakRssMb, startChild, type Child } from './child.js';
 import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
-import { watchStatements } from './pg-statements.js';
 import { notRun, type ScenarioResult } from './result.js';
+import { withRowCosts } from './row-costs.js';
 
 /** pg-boss's worker tuning for the baseline: batch fetches, several polling loops (see pgboss-process.ts). */
 // A loop waits for its whole batch, then polls again (at once when the batch took 0.4 s or more):
@@ -30,7 +30,8 @@ export interface PeerSpec {
  * process delivering them — the same layout as our "PostgreSQL, 1 worker" row.
  */
 export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promise<ScenarioResult> {
-  const db = await (await bench.postgres()).freshDatabase();
+  const server = await bench.postgres();
+  const db = await server.freshDatabase();
   const secret = generateWebhookSecret();
   const children: Child[] = [];
   try {
@@ -45,17 +46,12 @@ export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promi
     if (!(await probeDelivery(producer, bench.receiver, spec.endpoints, 10_000))) {
       return notRun(spec.name, spec.title, 'error', 'pg-boss delivered nothing within 10 s');
     }
-    const server = await bench.postgres();
-    const statements = await watchStatements(server, db);
-    const cpuBefore = await totalCpuTimeMs([producer.pid, worker.pid]);
-    const databaseBefore = await server.cpuTimeMs();
-    const measured = 'rate' in spec.load
-      ? { ...(await measureAtRate(producer, bench.receiver, spec.load)), offeredRate: spec.load.rate }
-      : await measureThroughput(producer, bench.receiver, { endpoints: spec.endpoints, ...spec.load });
+    const load = spec.load;
+    const measured = await withRowCosts([producer.pid, worker.pid], { server, url: db }, async () => ('rate' in load
+      ? { ...(await measureAtRate(producer, bench.receiver, load)), offeredRate: load.rate }
+      : measureThroughput(producer, bench.receiver, { endpoints: spec.endpoints, ...load })));
     const tuning = `pg-boss ${WORKER_LOOPS} loops × batch ${BATCH_SIZE}, 0.5 s polling`;
-    const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs([producer.pid, worker.pid]), measured.deliveries);
-    const databaseCpuUsPerOp = cpuPerDelivery(databaseBefore, await server.cpuTimeMs(), measured.deliveries);
-    return { name: spec.name, title: spec.title, ...measured, cpuUsPerOp, databaseCpuUsPerOp, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid), statements: await statements?.() };
+    return { name: spec.name, title: spec.title, ...measured, note: `${measured.note}; ${tuning}`, peakRssMb: await peakRssMb(worker.pid) };
   } finally {
     for (const child of children.reverse()) await child.stop();
   }

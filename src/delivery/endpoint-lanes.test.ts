@@ -21,7 +21,7 @@ describe('pickClaimable', () => {
 
 describe('EndpointLanes', () => {
   it('never starts more than the per-endpoint limit, and a busy endpoint leaves the others alone', () => {
-    const lanes = new EndpointLanes(2);
+    const lanes = new EndpointLanes(2, 0);
     for (let i = 0; i < 5; i++) lanes.enqueue(prepared('slow', `s${i}`));
     lanes.enqueue(prepared('fast', 'f0'));
     expect([lanes.startNext('slow'), lanes.startNext('slow'), lanes.startNext('slow')].map((p) => p?.delivery.id)).toEqual(['s0', 's1', undefined]);
@@ -35,7 +35,7 @@ describe('EndpointLanes', () => {
   });
 
   it('lets a fast endpoint hold about HOLD_MS of its work, a slow one only the prefetch', () => {
-    const lanes = new EndpointLanes(4);
+    const lanes = new EndpointLanes(4, 0);
     expect(lanes.maxHeld('new')).toBe(4 * PREFETCH_FACTOR);
     for (let i = 0; i < 5; i++) {
       lanes.enqueue(prepared('fast', `f${i}`));

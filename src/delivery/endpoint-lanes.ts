@@ -55,9 +55,10 @@ export class EndpointLanes {
 
   /**
    * `startAhead`: how many more than its concurrency an endpoint may have started, for a sender
-   * that queues them itself and starts each the moment a slot frees (LaneSender).
+   * that queues them itself and starts each the moment a slot frees (LaneSender); 0 for one that
+   * starts whatever it is given.
    */
-  constructor(private readonly perEndpoint: number, private readonly startAhead = 0) {}
+  constructor(private readonly perEndpoint: number, private readonly startAhead: number) {}
 
   private lane(endpointId: string): Lane {
     let lane = this.lanes.get(endpointId);

@@ -1,0 +1,24 @@
+import { cpuPerDelivery, totalCpuTimeMs } from './child.js';
+import { watchStatements } from './pg-statements.js';
+import type { BenchPostgres } from './postgres.js';
+import type { ScenarioResult } from './result.js';
+
+/** What a row's processes and its database spent per delivery while it was measured. */
+export type RowCosts = Pick<ScenarioResult, 'cpuUsPerOp' | 'databaseCpuUsPerOp' | 'statements'>;
+
+/**
+ * Runs `measure` and counts what it cost, the same way for every row (ours, the floors, the peer):
+ * the CPU of `pids` (every thread), and on PostgreSQL the server's CPU and, in a profiling run,
+ * the statements its time went to — each per delivery measured.
+ */
+export async function withRowCosts<M extends { deliveries: number }>(
+  pids: readonly number[], database: { server: BenchPostgres; url: string } | null, measure: () => Promise<M>,
+): Promise<M & RowCosts> {
+  const statements = database ? await watchStatements(database.server, database.url) : null;
+  const cpuBefore = await totalCpuTimeMs(pids);
+  const databaseBefore = database ? await database.server.cpuTimeMs() : null;
+  const measured = await measure();
+  const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs(pids), measured.deliveries);
+  const databaseCpuUsPerOp = database ? cpuPerDelivery(databaseBefore, await database.server.cpuTimeMs(), measured.deliveries) : undefined;
+  return { ...measured, cpuUsPerOp, databaseCpuUsPerOp, statements: (await statements?.()) ?? undefined };
+}
