@@ -28,7 +28,12 @@ export async function insertRows<T extends keyof Database & string>(db: Db, tx: 
   if (db.sqlite) {
     if (!tx.isTransaction) throw new Error('insertRows on SQLite must run inside a transaction');
     const insert = preparedStatement(db.sqlite, insertText(table, columns));
-    for (const row of rows) insert.run(columns.map((column) => (row as unknown as Record<string, unknown>)[column] ?? null));
+    // One array of values for every row (run() only reads it): an array per row was garbage.
+    const values: unknown[] = new Array(columns.length);
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) values[i] = (row as unknown as Record<string, unknown>)[columns[i]!] ?? null;
+      insert.run(values);
+    }
     return;
   }
   const types = await columnTypes(db, tx, table, columns);

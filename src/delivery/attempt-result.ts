@@ -13,7 +13,8 @@ export interface RetryPolicy {
 export interface AttemptResult {
   delivery: DeliveriesTable;
   attempt: AttemptsTable;
-  update: Pick<DeliveriesTable, 'status' | 'attempt_count' | 'next_attempt_at' | 'last_attempt_at' | 'last_status_code' | 'last_error' | 'finished_at' | 'updated_at'>;
+  /** The delivery's new state, keyed by its id. */
+  update: Pick<DeliveriesTable, 'id' | 'status' | 'attempt_count' | 'next_attempt_at' | 'last_attempt_at' | 'last_status_code' | 'last_error' | 'finished_at' | 'updated_at'>;
 }
 
 /**
@@ -42,13 +43,20 @@ export function attemptResult(
     status_code: outcome.statusCode,
     error_kind: outcome.errorKind,
     error_message: outcome.errorMessage,
-    request_headers: JSON.stringify(request.headers),
-    response_headers: outcome.responseHeaders ? JSON.stringify(outcome.responseHeaders) : null,
+    // As sent, signatures included; an attempt that never got as far as signing records what it would have sent unsigned.
+    request_headers: outcome.requestHeadersJson ?? JSON.stringify(request.headers),
+    response_headers: outcome.responseHeadersJson,
     response_body: outcome.responseBody,
   };
-  const common = { attempt_count: attemptCount, last_attempt_at: outcome.startedAt, last_status_code: outcome.statusCode, updated_at: now };
+  // One object per outcome, written out in full: this runs once per delivery, and spreading a
+  // shared part into each was garbage the hot path paid for.
   if (outcome.succeeded) {
-    return { delivery, attempt, update: { ...common, status: 'succeeded', next_attempt_at: now, last_error: null, finished_at: now } };
+    return {
+      delivery, attempt, update: {
+        id: delivery.id, status: 'succeeded', attempt_count: attemptCount, next_attempt_at: now, last_attempt_at: outcome.startedAt,
+        last_status_code: outcome.statusCode, last_error: null, finished_at: now, updated_at: now,
+      },
+    };
   }
   const honoursRetryAfter = outcome.statusCode === 429 || outcome.statusCode === 503;
   const delay = nextRetryDelay({
@@ -58,8 +66,11 @@ export function attemptResult(
     retryAfterMs: honoursRetryAfter ? parseRetryAfter(outcome.retryAfter, now, policy.maxRetryAfterMs) : null,
   });
   const lastError = `${outcome.errorKind ?? 'other'}: ${outcome.errorMessage ?? ''}`.slice(0, 500);
-  if (delay === null) {
-    return { delivery, attempt, update: { ...common, status: 'failed', next_attempt_at: now, last_error: lastError, finished_at: now } };
-  }
-  return { delivery, attempt, update: { ...common, status: 'pending', next_attempt_at: now + delay, last_error: lastError, finished_at: null } };
+  const gaveUp = delay === null;
+  return {
+    delivery, attempt, update: {
+      id: delivery.id, status: gaveUp ? 'failed' : 'pending', attempt_count: attemptCount, next_attempt_at: gaveUp ? now : now + delay,
+      last_attempt_at: outcome.startedAt, last_status_code: outcome.statusCode, last_error: lastError, finished_at: gaveUp ? now : null, updated_at: now,
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
 import { pickClaimable } from './claim-candidates.js';
-import { EndpointLanes, HOLD_MS, MAX_HANDED_OFF_PER_ENDPOINT, MAX_HELD_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import { CLAIMED_HOLD, EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
 
 const prepared = (endpointId: string, id: string): PreparedDelivery => ({
   delivery: { id } as DeliveriesTable, endpoint: { id: endpointId } as EndpointsTable, payload: '{}', secrets: [],
@@ -34,7 +34,7 @@ describe('EndpointLanes', () => {
     expect(lanes.queuedTotal).toBe(0);
   });
 
-  it('lets a fast endpoint hold about HOLD_MS of its work, a slow one only the prefetch', () => {
+  it('lets a fast endpoint hold about two seconds of its work (ten when handed over), a slow one only the prefetch', () => {
     const lanes = new EndpointLanes(4, 0);
     expect(lanes.maxHeld('new')).toBe(4 * PREFETCH_FACTOR);
     for (let i = 0; i < 5; i++) {
@@ -43,16 +43,17 @@ describe('EndpointLanes', () => {
       lanes.finished('fast', 20);
       lanes.enqueue(prepared('slow', `s${i}`));
       lanes.startNext('slow');
-      lanes.finished('slow', 5_000);
+      lanes.finished('slow', 10_000);
     }
-    expect(lanes.maxHeld('fast')).toBe(4 + (4 * HOLD_MS) / 20);
+    // 4 at a time, 20 ms each: 200 a second.
+    expect(lanes.maxHeld('fast')).toBe(4 + 400);
+    expect(lanes.maxHeld('fast', HANDED_OFF_HOLD)).toBe(4 + 2_000);
     expect(lanes.maxHeld('slow')).toBe(4 * PREFETCH_FACTOR);
+    expect(lanes.maxHeld('slow', HANDED_OFF_HOLD)).toBe(4 * PREFETCH_FACTOR);
+    // A very fast lane stops at each limit's cap, the hand-off's the larger.
     for (let i = 0; i < 50; i++) lanes.finished('fast', 0.01);
-    expect(lanes.maxHeld('fast')).toBe(MAX_HELD_PER_ENDPOINT);
-    // What this process hands over may fill a very fast lane further than claims may; a slow lane
-    // stays at its prefetch either way.
-    expect(lanes.maxHeld('fast', MAX_HANDED_OFF_PER_ENDPOINT)).toBe(MAX_HANDED_OFF_PER_ENDPOINT);
-    expect(MAX_HANDED_OFF_PER_ENDPOINT).toBeGreaterThan(MAX_HELD_PER_ENDPOINT);
-    expect(lanes.maxHeld('slow', MAX_HANDED_OFF_PER_ENDPOINT)).toBe(4 * PREFETCH_FACTOR);
+    expect(lanes.maxHeld('fast')).toBe(CLAIMED_HOLD.cap);
+    expect(lanes.maxHeld('fast', HANDED_OFF_HOLD)).toBe(HANDED_OFF_HOLD.cap);
+    expect(HANDED_OFF_HOLD.cap).toBeGreaterThan(CLAIMED_HOLD.cap);
   });
 });

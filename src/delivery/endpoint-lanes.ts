@@ -15,27 +15,34 @@ export interface PreparedDelivery {
  */
 export const PREFETCH_FACTOR = 3;
 
+/** How much of an endpoint's work a worker may hold beyond the prefetch: about `ms` of it, and never more than `cap` deliveries. */
+export interface HoldLimit {
+  ms: number;
+  cap: number;
+}
+
 /**
- * A fast endpoint may have more held: about this long of its own work (at its measured attempt
- * time and concurrency), so claims and hand-offs come in large batches where sends are quick,
- * while a slow endpoint keeps the small prefetch and one worker never hoards what others could
- * send. Held deliveries wait only behind their own endpoint's, and one that waited until its
- * lease is nearly out is handed back rather than sent. Claimed work is capped at 2,048 per
- * endpoint: enough to keep a fast endpoint busy between claims (a million-row drain ran as fast
- * with 2,048 as with 4,096, and peaked at 230–233 MB instead of 235–249), while a burst made in
- * this process goes to its worker through the hand-off, up to MAX_HANDED_OFF_PER_ENDPOINT.
+ * A fast endpoint may have more held: about two seconds of its own work (at its measured attempt
+ * time and concurrency), so claims come in large batches where sends are quick, while a slow
+ * endpoint keeps the small prefetch and one worker never hoards what others could send. Held
+ * deliveries wait only behind their own endpoint's, and one that waited until its lease is nearly
+ * out is handed back rather than sent. Claimed work is capped at 2,048 per endpoint: enough to
+ * keep a fast endpoint busy between claims (a million-row drain ran as fast with 2,048 as with
+ * 4,096, and peaked at 230–233 MB instead of 235–249).
  */
-export const HOLD_MS = 2_000;
-export const MAX_HELD_PER_ENDPOINT = 2_048;
+export const CLAIMED_HOLD: HoldLimit = { ms: 2_000, cap: 2_048 };
+
 /**
  * Deliveries this process's own outbox hands over (see LocalHandoff) may fill a fast endpoint's
- * lane much further: they cost no claim and no read, and each holds little memory (its
- * event's payload is one string shared by all its deliveries), where a claimed one carries a
- * payload of its own. Taking a whole 12,000-delivery burst this way, instead of writing what did
- * not fit as pending and claiming it later, cost 1–15% less CPU per delivery in three paired runs
- * (1 and 10 endpoints); claims keep the smaller cap, which bounds a million-row drain's memory.
+ * lane much further — ten seconds of its work, well inside the lease (60 s, less the attempt
+ * timeout) — because everything a hand-off saves, a claim pays: the pending write, the claim
+ * query, the lease update and the read of each payload, ~40 µs a delivery on SQLite where the
+ * hand-off costs none. Each held one costs little memory (its event's payload is one string shared
+ * by all its deliveries). With two seconds, a 12,000-event burst to 10 endpoints went 63% through
+ * claims; see docs/benchmarks.md. Other workers cannot take what one holds, so this is about
+ * bursts made where they are sent: with several worker processes, claims still spread the rest.
  */
-export const MAX_HANDED_OFF_PER_ENDPOINT = 16_384;
+export const HANDED_OFF_HOLD: HoldLimit = { ms: 10_000, cap: 16_384 };
 
 interface Lane {
   inflight: number;
@@ -100,19 +107,19 @@ export class EndpointLanes {
     return this.lanes.get(endpointId)?.queue.length ?? 0;
   }
 
-  /** How many deliveries of this endpoint may be held (in flight and queued) at once; `cap` bounds a fast endpoint's. */
-  maxHeld(endpointId: string, cap = MAX_HELD_PER_ENDPOINT): number {
+  /** How many deliveries of this endpoint may be held (in flight and queued) at once, within `limit`. */
+  maxHeld(endpointId: string, limit: HoldLimit = CLAIMED_HOLD): number {
     const prefetch = this.perEndpoint * PREFETCH_FACTOR;
     const ms = this.attemptMs.get(endpointId);
     if (ms === undefined) return prefetch;
-    const second = Math.floor((this.perEndpoint * HOLD_MS) / Math.max(ms, 0.1));
-    return Math.max(prefetch, Math.min(cap, this.perEndpoint + second));
+    const work = Math.floor((this.perEndpoint * limit.ms) / Math.max(ms, 0.1));
+    return Math.max(prefetch, Math.min(limit.cap, this.perEndpoint + work));
   }
 
-  /** How many more this endpoint may take (claimed, or with a `cap` for hand-offs). */
-  claimRoom(endpointId: string, cap?: number): number {
+  /** How many more this endpoint may take (claimed, or with HANDED_OFF_HOLD for hand-offs). */
+  claimRoom(endpointId: string, limit?: HoldLimit): number {
     const lane = this.lanes.get(endpointId);
-    return this.maxHeld(endpointId, cap) - (lane ? lane.inflight + lane.queue.length : 0);
+    return this.maxHeld(endpointId, limit) - (lane ? lane.inflight + lane.queue.length : 0);
   }
 
   endpointIds(): string[] {

@@ -1,7 +1,7 @@
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import { createEgress } from './egress.js';
 import type { SendThreadSettings } from './send-protocol.js';
-import { sendWebhook, type AttemptOutcome, type OutgoingWebhook } from './sender.js';
+import { sendWebhook, unsentOutcome, type AttemptOutcome, type OutgoingWebhook } from './sender.js';
 
 /** One attempt as the worker hands it over: the request, and the endpoint lane it belongs to. */
 export type LaneRequest = Omit<OutgoingWebhook, 'signal'> & {
@@ -39,8 +39,8 @@ export class LaneSender {
   private start(request: LaneRequest, done: (outcome: AttemptOutcome) => void, lane: Lane): void {
     lane.inflight++;
     const deadline = this.deadlines.start();
-    const { url, headers, body, timeoutMs } = request;
-    void sendWebhook(this.egress, { url, headers, body, timeoutMs, signal: deadline.signal }).then((outcome) => {
+    const { url, headers, body, timeoutMs, sign } = request;
+    void sendWebhook(this.egress, { url, headers, body, timeoutMs, sign, signal: deadline.signal }).then((outcome) => {
       deadline.finish();
       lane.inflight--;
       const next = lane.waiting.shift();
@@ -57,12 +57,7 @@ export class LaneSender {
   abortAll(): void {
     const now = Date.now();
     for (const lane of this.lanes.values()) {
-      for (const { done } of lane.waiting.splice(0)) {
-        done({
-          succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: 'other',
-          errorMessage: 'not sent: the worker stopped first', startedAt: now, durationMs: 0, retryAfter: null,
-        });
-      }
+      for (const { done } of lane.waiting.splice(0)) done(unsentOutcome('not sent: the worker stopped first', now));
     }
     this.deadlines.abortAll();
   }

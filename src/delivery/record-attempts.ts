@@ -9,7 +9,7 @@ import { applyDeliveryUpdatesPostgres } from './postgres-record.js';
 import { applyDeliveryUpdatesSqlite } from './sqlite-record.js';
 
 /** A delivery's new state after an attempt, keyed by its id. */
-export type DeliveryUpdate = AttemptResult['update'] & { id: string };
+export type DeliveryUpdate = AttemptResult['update'];
 
 /**
  * Auto-disable, as Svix and Stripe do it: an endpoint that has failed every delivery for
@@ -47,7 +47,7 @@ export async function recordAttempts(ctx: AppContext, owner: string, results: At
   const now = Date.now();
   const disabled = await inTransaction(ctx.db, async (tx) => {
     await insertAttempts(ctx.db, tx, results.map((r) => r.attempt));
-    const updates: DeliveryUpdate[] = results.map(({ delivery, update }) => ({ id: delivery.id, ...update }));
+    const updates = results.map((r) => r.update);
     if (ctx.db.sqlite) applyDeliveryUpdatesSqlite(ctx.db, owner, updates);
     else await applyDeliveryUpdatesPostgres(tx, owner, updates);
     return updateEndpointHealth(ctx, tx, results, now);

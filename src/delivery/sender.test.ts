@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgress } from './egress.js';
+import { realIdSignature, standardWebhooksSignature } from '../core/signing.js';
 import { RESPONSE_BODY_LIMIT, sendWebhook } from './sender.js';
 
 /** How the loopback receiver answers each path: the shapes of response body a real receiver may send. */
@@ -25,11 +26,14 @@ const answers: Record<string, (response: ServerResponse) => void> = {
 };
 
 let server: Server;
+/** The headers the receiver got on its last request. */
+let lastHeaders: Record<string, string | string[] | undefined> = {};
 let base: string;
 const egress = createEgress({ allowDestinations: ['127.0.0.0/8'], egressProxy: null, attemptTimeoutMs: 5_000 });
 
 beforeAll(async () => {
   server = createServer((request, response) => {
+    lastHeaders = request.headers;
     request.resume();
     request.on('end', () => answers[request.url ?? '']?.(response));
   });
@@ -81,5 +85,39 @@ describe('sendWebhook keeps what the delivery log shows of the response body', (
     for (let round = 0; round < 10; round++) {
       for (const path of Object.keys(answers)) expect((await send(path)).statusCode).not.toBeNull();
     }
+  });
+});
+
+describe('sendWebhook signs each attempt as it starts', () => {
+  const secrets = ['whsec_' + Buffer.alloc(24, 7).toString('base64'), 'whsec_' + Buffer.alloc(24, 9).toString('base64')];
+
+  it('the receiver gets both signatures over the exact body, stamped with the time the attempt started', async () => {
+    const body = '{"type":"check.completed"}';
+    const outcome = await sendWebhook(egress, {
+      url: `${base}/empty`, headers: { 'content-type': 'application/json' }, body, timeoutMs: 5_000, sign: { eventId: 'evt_1', secrets },
+    });
+    expect(outcome.succeeded).toBe(true);
+    const timestamp = Math.floor(outcome.startedAt / 1000);
+    expect(lastHeaders['webhook-timestamp']).toBe(String(timestamp));
+    expect(lastHeaders['x-real-id-signature']).toBe(realIdSignature(body, secrets[0]!));
+    expect(lastHeaders['webhook-signature']).toBe(secrets.map((s) => standardWebhooksSignature('evt_1', timestamp, body, s)).join(' '));
+  });
+
+  it('the delivery log records the headers exactly as the receiver got them', async () => {
+    const outcome = await sendWebhook(egress, {
+      url: `${base}/empty`, headers: { 'content-type': 'application/json', 'user-agent': 'RealID-Webhooks/test' }, body: '{}', timeoutMs: 5_000,
+      sign: { eventId: 'evt_2', secrets },
+    });
+    const recorded = JSON.parse(outcome.requestHeadersJson!) as Record<string, string>;
+    expect(Object.keys(recorded).sort()).toEqual(['content-type', 'user-agent', 'webhook-id', 'webhook-signature', 'webhook-timestamp', 'x-real-id-signature']);
+    for (const [name, value] of Object.entries(recorded)) expect(lastHeaders[name]).toBe(value);
+  });
+
+  it('an account with no signing secret fails the attempt without sending anything', async () => {
+    lastHeaders = {};
+    const outcome = await sendWebhook(egress, { url: `${base}/empty`, headers: {}, body: '{}', timeoutMs: 5_000, sign: { eventId: 'evt_3', secrets: [] } });
+    expect(outcome).toMatchObject({ succeeded: false, statusCode: null, requestHeadersJson: null, errorKind: 'other' });
+    expect(outcome.errorMessage).toMatch(/signing secret/);
+    expect(lastHeaders).toEqual({});
   });
 });

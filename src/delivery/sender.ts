@@ -1,3 +1,4 @@
+import { signatureHeaders } from '../core/signing.js';
 import type { ErrorKind } from './error-kind.js';
 import { classifyError } from './error-kind.js';
 import type { AttemptSignal } from './attempt-deadlines.js';
@@ -8,9 +9,16 @@ export const RESPONSE_BODY_LIMIT = 20 * 1024;
 
 export interface OutgoingWebhook {
   url: string;
+  /** Sent as they are; the signature headers are added at the moment the attempt starts (see `sign`). */
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /**
+   * Signs the request when it starts, so its timestamp is the moment it was sent even if it
+   * waited behind its endpoint's other attempts (a receiver checks it against its clock), and the
+   * HMACs run where the request is made: on the sending thread, not the worker's.
+   */
+  sign?: { eventId: string; secrets: readonly string[] };
   /**
    * Ends the attempt: the worker passes one that fires at the timeout or when it stops (see
    * AttemptDeadlines); without one, the attempt makes its own timeout signal.
@@ -20,8 +28,14 @@ export interface OutgoingWebhook {
 
 export interface AttemptOutcome {
   succeeded: boolean;
+  /** The request's headers as sent, signatures included (JSON); null when it failed before it was signed. */
+  requestHeadersJson: string | null;
   statusCode: number | null;
-  responseHeaders: Record<string, string> | null;
+  /**
+   * The response's headers as the attempt records them (a JSON object of strings), made where the
+   * request ran: on the sending thread one string crosses to the worker, not an object of many.
+   */
+  responseHeadersJson: string | null;
   responseBody: string | null;
   errorKind: ErrorKind | null;
   errorMessage: string | null;
@@ -70,6 +84,14 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
   return out;
 }
 
+/** An attempt that ended before it reached the receiver (never started, or its sender went away). */
+export function unsentOutcome(errorMessage: string, startedAt = Date.now()): AttemptOutcome {
+  return {
+    succeeded: false, requestHeadersJson: null, statusCode: null, responseHeadersJson: null, responseBody: null, errorKind: 'other', errorMessage,
+    startedAt, durationMs: 0, retryAfter: null,
+  };
+}
+
 /**
  * One attempt: POST the exact body, never follow a redirect (3xx is a failure: a receiver that
  * moved must be updated, not silently followed to wherever it points), success only on 2xx before
@@ -78,18 +100,24 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
 export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Promise<AttemptOutcome> {
   const startedAt = Date.now();
   const started = performance.now();
+  let requestHeadersJson: string | null = null;
   const done = (fields: Partial<AttemptOutcome>): AttemptOutcome => ({
-    succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: null, errorMessage: null, retryAfter: null,
+    succeeded: false, requestHeadersJson, statusCode: null, responseHeadersJson: null, responseBody: null, errorKind: null, errorMessage: null, retryAfter: null,
     startedAt, durationMs: Math.round(performance.now() - started), ...fields,
   });
   try {
+    const { sign } = webhook;
+    const headers = sign
+      ? { ...webhook.headers, ...signatureHeaders({ eventId: sign.eventId, timestampSeconds: Math.floor(startedAt / 1000), body: webhook.body, secrets: sign.secrets }) }
+      : webhook.headers;
+    requestHeadersJson = JSON.stringify(headers);
     const url = egress.checkedUrl(webhook.url);
     if (egress.viaProxy) await assertResolvesAllowed(url, egress.allowed);
     const response = await egress.dispatcherFor(url).request({
       origin: url.origin,
       path: url.pathname + url.search,
       method: 'POST',
-      headers: webhook.headers,
+      headers,
       body: webhook.body,
       headersTimeout: webhook.timeoutMs,
       bodyTimeout: webhook.timeoutMs,
@@ -99,7 +127,7 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
     const responseBody = await readResponseBody(response.body, responseHeaders['content-length']);
     const succeeded = response.statusCode >= 200 && response.statusCode < 300;
     return done({
-      succeeded, statusCode: response.statusCode, responseHeaders, responseBody,
+      succeeded, statusCode: response.statusCode, responseHeadersJson: JSON.stringify(responseHeaders), responseBody,
       errorKind: succeeded ? null : 'http_error',
       errorMessage: succeeded ? null : `the receiver answered HTTP ${response.statusCode}${response.statusCode >= 300 && response.statusCode < 400 ? ' (redirects are not followed)' : ''}`,
       retryAfter: responseHeaders['retry-after'] ?? null,

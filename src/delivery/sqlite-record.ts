@@ -16,7 +16,12 @@ const UPDATE_DELIVERY = `
  */
 export function applyDeliveryUpdatesSqlite(db: Db, owner: string, updates: DeliveryUpdate[]): void {
   const update = preparedStatement(db.sqlite!, UPDATE_DELIVERY);
+  // One array of values for every row (run() only reads it).
+  const values: unknown[] = new Array(10);
+  values[9] = owner;
   for (const u of updates) {
-    update.run([u.status, u.attempt_count, u.next_attempt_at, u.last_attempt_at, u.last_status_code, u.last_error, u.finished_at, u.updated_at, u.id, owner]);
+    values[0] = u.status; values[1] = u.attempt_count; values[2] = u.next_attempt_at; values[3] = u.last_attempt_at; values[4] = u.last_status_code;
+    values[5] = u.last_error; values[6] = u.finished_at; values[7] = u.updated_at; values[8] = u.id;
+    update.run(values);
   }
 }

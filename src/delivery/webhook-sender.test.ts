@@ -52,7 +52,7 @@ describe('sending webhooks on a thread of their own', () => {
       const outcomes = await Promise.all([sender.send(request('/ok/1', '{"a":1}')), sender.send(request('/fail')), sender.send(request('/ok/2', 'x'.repeat(5000)))]);
       expect(outcomes.map((o) => o.statusCode)).toEqual([200, 503, 200]);
       expect(outcomes[0]).toMatchObject({ succeeded: true, responseBody: 'got 7 bytes', errorKind: null });
-      expect(outcomes[0]!.responseHeaders!['content-type']).toBe('text/plain');
+      expect(JSON.parse(outcomes[0]!.responseHeadersJson!)['content-type']).toBe('text/plain');
       expect(outcomes[1]).toMatchObject({ succeeded: false, errorKind: 'http_error' });
       expect(seen.find((s) => s.url === '/ok/2')).toMatchObject({ signature: 'v1,abc', body: 'x'.repeat(5000) });
       // The address guard runs in the thread too: a destination outside the allow list is refused.

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LaneSender, type LaneRequest } from './lane-sender.js';
 import type { FromSendThread, SendRequest, SendThreadSettings, ToSendThread } from './send-protocol.js';
-import type { AttemptOutcome } from './sender.js';
+import { unsentOutcome, type AttemptOutcome } from './sender.js';
 
 export type OutgoingRequest = LaneRequest;
 
@@ -102,12 +102,7 @@ export function createThreadSender(
     // Closed on purpose: nothing is running (close waits for that), and nothing more will be sent.
     fallback = closed ? closedSender : createInProcessSender(settings);
     const now = Date.now();
-    for (const [, resolve] of pending) {
-      resolve({
-        succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: 'other',
-        errorMessage: `the sending thread stopped mid-attempt (${error.message}); it will be retried`, startedAt: now, durationMs: 0, retryAfter: null,
-      });
-    }
+    for (const [, resolve] of pending) resolve(unsentOutcome(`the sending thread stopped mid-attempt (${error.message}); it will be retried`, now));
     pending.clear();
     outgoing = [];
     if (!closed) onFallback(error);

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { AppContext } from '../context.js';
-import { signatureHeaders } from '../core/signing.js';
 import { nextDueAfter, releaseLeases } from '../db/repos/deliveries.js';
 import type { DeliveriesTable } from '../db/schema.js';
 import { attemptResult, type AttemptResult } from './attempt-result.js';
 import { loadBatchContext } from './batch-context.js';
 import { claimDueDeliveries } from './claim.js';
-import { EndpointLanes, MAX_HANDED_OFF_PER_ENDPOINT, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import { EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, type HoldLimit, type PreparedDelivery } from './endpoint-lanes.js';
 import type { HandedOff, HandoffReceiver } from './local-handoff.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
-import type { AttemptOutcome } from './sender.js';
+import { unsentOutcome, type AttemptOutcome } from './sender.js';
 import { createSecretSource } from './signing-secrets.js';
 import { USER_AGENT } from './user-agent.js';
 import { createWebhookSender } from './webhook-sender.js';
@@ -20,7 +19,7 @@ import { createWebhookSender } from './webhook-sender.js';
 const MAX_BATCH = 500;
 /** How many deliveries a worker holds in all (in flight and queued), as a multiple of its concurrency. */
 const HELD_TOTAL_FACTOR = 16;
-/** The same for what its own process hands over (see MAX_HANDED_OFF_PER_ENDPOINT). */
+/** The same for what its own process hands over (see HANDED_OFF_HOLD). */
 const HANDED_OFF_TOTAL_FACTOR = 4 * HELD_TOTAL_FACTOR;
 /**
  * Finished attempts wait this long to be recorded together, so one transaction carries many (a
@@ -38,9 +37,8 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
-function failedOutcome(error: unknown): AttemptOutcome {
-  return { succeeded: false, statusCode: null, responseHeaders: null, responseBody: null, errorKind: 'other', errorMessage: (error as Error).message, startedAt: Date.now(), durationMs: 0, retryAfter: null };
-}
+/** What every attempt sends as it is; the sender adds the signatures when the attempt starts. */
+const UNSIGNED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json', 'user-agent': USER_AGENT });
 
 /**
  * The dispatcher: claims due deliveries in batches under a lease into per-endpoint lanes, sends
@@ -139,16 +137,15 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
 
   const send = ({ delivery, endpoint, payload, secrets }: PreparedDelivery): void => {
     if (delivery.attempt_count === 0) ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - delivery.created_at) / 1000);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
     void (async () => {
       let outcome: AttemptOutcome;
       try {
-        Object.assign(headers, signatureHeaders({ eventId: delivery.event_id, timestampSeconds: Math.floor(Date.now() / 1000), body: payload, secrets }));
         outcome = await sender.send({
-          url: endpoint.url, headers, body: payload, timeoutMs: settings.attemptTimeoutMs, lane: endpoint.id, laneLimit: settings.perEndpointConcurrency,
+          url: endpoint.url, headers: UNSIGNED_HEADERS, body: payload, sign: { eventId: delivery.event_id, secrets },
+          timeoutMs: settings.attemptTimeoutMs, lane: endpoint.id, laneLimit: settings.perEndpointConcurrency,
         });
       } catch (error) {
-        outcome = failedOutcome(error);
+        outcome = unsentOutcome((error as Error).message);
       }
       lanes.finished(endpoint.id, outcome.durationMs);
       if (abortedForStop && !outcome.succeeded) {
@@ -156,7 +153,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       } else {
         ctx.metrics.deliveryAttempts.inc({ outcome: outcome.succeeded ? 'success' : outcome.errorKind ?? 'other' });
         ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);
-        finished.push(attemptResult(delivery, outcome, { url: endpoint.url, headers }, settings));
+        finished.push(attemptResult(delivery, outcome, { url: endpoint.url, headers: UNSIGNED_HEADERS }, settings));
       }
       scheduleFlush();
       startAllLanes();
@@ -194,10 +191,10 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     for (const endpointId of lanes.endpointIds()) startLane(endpointId);
   };
 
-  /** How many more deliveries of an endpoint to claim (or take handed over, with that `cap`): prefetch room, and no more than a second's worth when rate limited. */
-  const claimRoom = (endpointId: string, cap?: number): number => {
+  /** How many more deliveries of an endpoint to claim (or take handed over, within HANDED_OFF_HOLD): prefetch room, and no more than a second's worth when rate limited. */
+  const claimRoom = (endpointId: string, limit?: HoldLimit): number => {
     const rate = rateOf.get(endpointId) ?? null;
-    const room = lanes.claimRoom(endpointId, cap);
+    const room = lanes.claimRoom(endpointId, limit);
     return rate ? Math.min(room, Math.max(1, rate) - lanes.queued(endpointId)) : room;
   };
 
@@ -240,7 +237,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const handoffReceiver: HandoffReceiver = {
     owner,
     leaseMs: settings.leaseMs,
-    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId, MAX_HANDED_OFF_PER_ENDPOINT), maxHandedOffTotal - lanes.inflightTotal - lanes.queuedTotal)),
+    room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId, HANDED_OFF_HOLD), maxHandedOffTotal - lanes.inflightTotal - lanes.queuedTotal)),
     accept: (handed) => void acceptHandedOff(handed),
   };
 
