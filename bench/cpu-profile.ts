@@ -105,6 +105,20 @@ export function readMainThreadProfile(dir: string): { profile: CpuProfile; file:
 }
 
 /**
+ * The sending thread's profile from `dir`, or null: each worker thread writes its own, and the
+ * sending thread's is the one that ran send-thread.ts (send-thread.mjs when bundled). Without it a
+ * profile shows only half of a delivery: the HTTP half runs there (src/delivery/webhook-sender.ts).
+ */
+export function readSendingThreadProfile(dir: string): { profile: CpuProfile; file: string } | null {
+  for (const name of readdirSync(dir).filter((entry) => /\.\d+\.[1-9]\d*\.\d+\.cpuprofile$/.test(entry))) {
+    const file = path.join(dir, name);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    if (profile.nodes.some((node) => /\/send-thread\.(ts|mjs)$/.test(node.callFrame.url))) return { profile, file };
+  }
+  return null;
+}
+
+/**
  * Keeps a row's whole profile beside the results (`bench/results/profiles/<row>.cpuprofile`), to
  * open in Chrome DevTools (Performance, "Load profile") or any flame-graph viewer: the summary
  * printed shows where the time goes, the file shows from where.
@@ -123,6 +137,8 @@ export interface ProfileSummary {
   areas: TopFunction[];
   /** Where the whole profile was kept. */
   file?: string;
+  /** The same for the sending thread, where the service has one (the main thread's is the rest). */
+  sendingThread?: ProfileSummary;
 }
 
 export function summariseProfile(profile: CpuProfile, file?: string): ProfileSummary {
@@ -132,5 +148,6 @@ export function summariseProfile(profile: CpuProfile, file?: string): ProfileSum
 export function formatProfile(title: string, summary: ProfileSummary): string {
   const line = (f: TopFunction) => `  ${f.percent.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.function}  ${f.location}`;
   const kept = summary.file ? [`Whole profile: ${path.relative(process.cwd(), summary.file)}`] : [];
-  return [`Top self time — ${title}:`, ...summary.top.map(line), 'Self time by area:', ...summary.areas.map(line), ...kept].join('\n');
+  const thread = summary.sendingThread ? ['', formatProfile(`${title}, its sending thread`, summary.sendingThread)] : [];
+  return [`Top self time — ${title}:`, ...summary.top.map(line), 'Self time by area:', ...summary.areas.map(line), ...kept, ...thread].join('\n');
 }

@@ -1,7 +1,7 @@
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild, type Child } from './child.js';
 import { wallClockMs } from './clock.js';
-import { keepProfile, readMainThreadProfile, summariseProfile, type ProfileSummary } from './cpu-profile.js';
+import { keepProfile, readMainThreadProfile, readSendingThreadProfile, summariseProfile, type ProfileSummary } from './cpu-profile.js';
 import { RESULTS_DIR } from './report.js';
 
 /**
@@ -66,7 +66,10 @@ export async function deployOurs(bench: BenchContext, layout: OursLayout): Promi
       bench.log(`  stopped the service in ${Math.round(wallClockMs() - stopped)} ms`);
       const found = profileDirs[0] ? readMainThreadProfile(profileDirs[0]) : null;
       if (!found) return undefined;
-      return summariseProfile(found.profile, row ? keepProfile(found.file, row, RESULTS_DIR) : undefined);
+      const summary = summariseProfile(found.profile, row ? keepProfile(found.file, row, RESULTS_DIR) : undefined);
+      const sending = readSendingThreadProfile(profileDirs[0]!);
+      if (sending) summary.sendingThread = summariseProfile(sending.profile, row ? keepProfile(sending.file, `${row}.sending-thread`, RESULTS_DIR) : undefined);
+      return summary;
     },
   };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderChart } from '../../bench/chart-svg.js';
-import { areaOf, selfTimeByArea, shortLocation, topSelfTime, type CpuProfile } from '../../bench/cpu-profile.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  areaOf, formatProfile, readMainThreadProfile, readSendingThreadProfile, selfTimeByArea, shortLocation, summariseProfile, topSelfTime, type CpuProfile,
+} from '../../bench/cpu-profile.js';
 import { formatMarkdown, formatText, type BenchReport } from '../../bench/report.js';
 import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
 import { commitToArrival, percentiles } from '../../bench/stats.js';
@@ -43,6 +48,31 @@ describe('benchmark statistics', () => {
     expect(selfTimeByArea(profile).map((a) => [a.function, a.percent])).toEqual([['Real ID (src/)', 70], ['undici', 30]]);
     expect(areaOf('(garbage collector)', '')).toBe('garbage collection');
     expect(areaOf('load', 'node:internal/modules/esm/loader')).toBe('module loading (start-up)');
+  });
+
+  it('finds the sending thread\'s profile among the threads\' and prints it after the main thread\'s', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'realid-profiles-'));
+    try {
+      const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+      const profileOf = (name: string, url: string): CpuProfile => ({ startTime: 0, endTime: 1_000, nodes: [{ id: 1, hitCount: 10, callFrame: frame(name, url) }] });
+      // Node names each thread's file CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
+      const write = (thread: number, profile: CpuProfile) => writeFileSync(path.join(dir, `CPU.20261126.220000.4242.${thread}.00${thread + 1}.cpuprofile`), JSON.stringify(profile));
+      write(0, profileOf('recordAttempts', 'file:///repo/src/delivery/record-attempts.ts'));
+      write(1, profileOf('load', 'file:///repo/node_modules/tsx/dist/esm/index.mjs'));
+      write(2, profileOf('checkpoint', 'file:///repo/src/db/sqlite-checkpointer.ts'));
+      write(3, profileOf('(anonymous)', 'file:///repo/dist/server/send-thread.mjs'));
+      expect(readMainThreadProfile(dir)!.profile.nodes[0]!.callFrame.functionName).toBe('recordAttempts');
+      const sending = readSendingThreadProfile(dir)!;
+      expect(sending.file).toMatch(/\.4242\.3\.004\.cpuprofile$/);
+      const summary = summariseProfile(readMainThreadProfile(dir)!.profile);
+      summary.sendingThread = summariseProfile(sending.profile);
+      const printed = formatProfile('Ours', summary);
+      expect(printed.indexOf('Top self time — Ours, its sending thread:')).toBeGreaterThan(printed.indexOf('recordAttempts'));
+      rmSync(path.join(dir, 'CPU.20261126.220000.4242.3.004.cpuprofile'));
+      expect(readSendingThreadProfile(dir)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks the issue\'s targets against the ceiling of the same minute and says what was not measured', () => {
