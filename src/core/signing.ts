@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * The two signatures every delivery carries (product.md, "Signing").
@@ -15,8 +15,25 @@ import { createHmac } from 'node:crypto';
  */
 const SECRET_PREFIX = 'whsec_';
 
+/**
+ * Each secret's two HMAC keys, made once: every delivery signs with them, and re-making them (a
+ * Buffer of the secret, a base64 decode) was garbage on every attempt. Bounded, like every cache
+ * that a stream of rotations could grow.
+ */
+const keysOf = new Map<string, { realId?: KeyObject; standard?: KeyObject }>();
+
+function keysFor(secret: string): { realId?: KeyObject; standard?: KeyObject } {
+  let found = keysOf.get(secret);
+  if (!found) {
+    if (keysOf.size >= 1_000) keysOf.clear();
+    found = {};
+    keysOf.set(secret, found);
+  }
+  return found;
+}
+
 export function realIdSignature(body: string, secret: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(body, 'utf8').digest('hex');
+  return createHmac('sha256', (keysFor(secret).realId ??= createSecretKey(Buffer.from(secret, 'utf8')))).update(body, 'utf8').digest('hex');
 }
 
 /** The raw key of a `whsec_` secret for the Standard Webhooks scheme. */
@@ -26,7 +43,7 @@ export function standardWebhooksKey(secret: string): Buffer {
 }
 
 export function standardWebhooksSignature(eventId: string, timestampSeconds: number, body: string, secret: string): string {
-  const mac = createHmac('sha256', standardWebhooksKey(secret)).update(`${eventId}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
+  const mac = createHmac('sha256', (keysFor(secret).standard ??= createSecretKey(standardWebhooksKey(secret)))).update(`${eventId}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
   return `v1,${mac}`;
 }
 
@@ -38,12 +55,18 @@ export interface SignatureInput {
   secrets: readonly string[];
 }
 
-export function signatureHeaders({ eventId, timestampSeconds, body, secrets }: SignatureInput): Record<string, string> {
+export function signatureHeaders(input: SignatureInput): Record<string, string> {
+  return addSignatureHeaders({}, input);
+}
+
+/** The same headers, added to `headers` (the sender's own copy, so a delivery makes one headers object, not two). */
+export function addSignatureHeaders(headers: Record<string, string>, { eventId, timestampSeconds, body, secrets }: SignatureInput): Record<string, string> {
   if (secrets.length === 0) throw new Error('an account without a signing secret cannot send webhooks');
-  return {
-    'x-real-id-signature': realIdSignature(body, secrets[0]),
-    'webhook-id': eventId,
-    'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': secrets.map((secret) => standardWebhooksSignature(eventId, timestampSeconds, body, secret)).join(' '),
-  };
+  headers['x-real-id-signature'] = realIdSignature(body, secrets[0]!);
+  headers['webhook-id'] = eventId;
+  headers['webhook-timestamp'] = String(timestampSeconds);
+  headers['webhook-signature'] = secrets.length === 1
+    ? standardWebhooksSignature(eventId, timestampSeconds, body, secrets[0]!)
+    : secrets.map((secret) => standardWebhooksSignature(eventId, timestampSeconds, body, secret)).join(' ');
+  return headers;
 }

@@ -44,14 +44,22 @@ export function assertResolvesAllowed(url: URL, allowed: readonly Cidr[]): Promi
   });
 }
 
+/** An endpoint's URL parsed once, with the two parts every request to it needs (URL's getters build new strings each time). */
+export interface CheckedUrl {
+  url: URL;
+  origin: string;
+  /** Path and query, as the request line carries them. */
+  path: string;
+}
+
 export interface Egress {
-  /** What sends to this URL: the operator's proxy, or a keep-alive pool of guarded connections to its origin. */
-  dispatcherFor(url: URL): Dispatcher;
+  /** What sends to this origin: the operator's proxy, or a keep-alive pool of guarded connections to it. */
+  dispatcherFor(origin: string): Dispatcher;
   allowed: readonly Cidr[];
   /** True when deliveries leave through the operator's proxy, which then does the resolving. */
   viaProxy: boolean;
   /** The endpoint's URL parsed, once its literal address (if any) passed the guard; throws DestinationBlockedError. */
-  checkedUrl(url: string): URL;
+  checkedUrl(url: string): CheckedUrl;
   close(): Promise<void>;
 }
 
@@ -71,32 +79,33 @@ export function createEgress(config: { allowDestinations: readonly string[]; egr
   const proxy = config.egressProxy ? new ProxyAgent({ uri: config.egressProxy, ...common }) : null;
   const lookup = guardedLookup(allowed);
   const pools = new Map<string, Pool>();
-  const dispatcherFor = (url: URL): Dispatcher => {
+  const dispatcherFor = (origin: string): Dispatcher => {
     if (proxy) return proxy;
-    let pool = pools.get(url.origin);
+    let pool = pools.get(origin);
     if (!pool) {
       if (pools.size >= MAX_POOLS) {
         const [origin, oldest] = pools.entries().next().value as [string, Pool];
         pools.delete(origin);
         void oldest.close().catch(() => {});
       }
-      pool = new Pool(url.origin, { ...common, connect: { lookup: lookup as never } });
-      pools.set(url.origin, pool);
+      pool = new Pool(origin, { ...common, connect: { lookup: lookup as never } });
+      pools.set(origin, pool);
     }
     return pool;
   };
   // An endpoint's URL and the allow-list do not change under a worker, so neither does the verdict
   // on its literal address: parse and judge each URL once (names are still judged per connection).
-  const checked = new Map<string, URL>();
-  const checkedUrl = (text: string): URL => {
-    let url = checked.get(text);
-    if (!url) {
-      url = new URL(text);
+  const checked = new Map<string, CheckedUrl>();
+  const checkedUrl = (text: string): CheckedUrl => {
+    let found = checked.get(text);
+    if (!found) {
+      const url = new URL(text);
       assertLiteralAllowed(url, allowed);
       if (checked.size >= 10_000) checked.clear();
-      checked.set(text, url);
+      found = { url, origin: url.origin, path: url.pathname + url.search };
+      checked.set(text, found);
     }
-    return url;
+    return found;
   };
   return {
     dispatcherFor, allowed, viaProxy: Boolean(proxy), checkedUrl,

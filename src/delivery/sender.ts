@@ -1,4 +1,4 @@
-import { signatureHeaders } from '../core/signing.js';
+import { addSignatureHeaders } from '../core/signing.js';
 import type { ErrorKind } from './error-kind.js';
 import { classifyError } from './error-kind.js';
 import type { AttemptSignal } from './attempt-deadlines.js';
@@ -108,14 +108,14 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
   try {
     const { sign } = webhook;
     const headers = sign
-      ? { ...webhook.headers, ...signatureHeaders({ eventId: sign.eventId, timestampSeconds: Math.floor(startedAt / 1000), body: webhook.body, secrets: sign.secrets }) }
+      ? addSignatureHeaders({ ...webhook.headers }, { eventId: sign.eventId, timestampSeconds: Math.floor(startedAt / 1000), body: webhook.body, secrets: sign.secrets })
       : webhook.headers;
     requestHeadersJson = JSON.stringify(headers);
-    const url = egress.checkedUrl(webhook.url);
-    if (egress.viaProxy) await assertResolvesAllowed(url, egress.allowed);
-    const response = await egress.dispatcherFor(url).request({
-      origin: url.origin,
-      path: url.pathname + url.search,
+    const target = egress.checkedUrl(webhook.url);
+    if (egress.viaProxy) await assertResolvesAllowed(target.url, egress.allowed);
+    const response = await egress.dispatcherFor(target.origin).request({
+      origin: target.origin,
+      path: target.path,
       method: 'POST',
       headers,
       body: webhook.body,
