@@ -16,7 +16,6 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     return await work(client);
   } finally {
     await client.end();
@@ -30,7 +29,11 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
  */
 export async function watchStatements(server: BenchPostgres | null, url: string): Promise<(() => Promise<StatementStat[]>) | null> {
   if (!server?.statementStats) return null;
-  await withClient(url, (client) => client.query('SELECT pg_stat_statements_reset()'));
+  // Once per row's database, before its counters are cleared; the reader below then only reads.
+  await withClient(url, async (client) => {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT pg_stat_statements_reset()');
+  });
   return () => withClient(url, async (client) => {
     const result = await client.query<{ calls: string; rows: string; total_ms: number; wal_bytes: string; query: string }>(`
       SELECT calls, rows, total_exec_time AS total_ms, wal_bytes, query FROM pg_stat_statements

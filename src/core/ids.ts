@@ -36,7 +36,6 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CROCKFORD_CODES = Uint8Array.from(CROCKFORD, (c) => c.charCodeAt(0));
 const TIME_CHARS = 10;
 const RANDOM_BYTES = 10;
-const RANDOM_CHARS = 16;
 
 /**
  * Ids are made several times per delivery, so making one allocates only the string itself: the

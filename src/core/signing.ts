@@ -65,8 +65,6 @@ export function addSignatureHeaders(headers: Record<string, string>, { eventId, 
   headers['x-real-id-signature'] = realIdSignature(body, secrets[0]!);
   headers['webhook-id'] = eventId;
   headers['webhook-timestamp'] = String(timestampSeconds);
-  headers['webhook-signature'] = secrets.length === 1
-    ? standardWebhooksSignature(eventId, timestampSeconds, body, secrets[0]!)
-    : secrets.map((secret) => standardWebhooksSignature(eventId, timestampSeconds, body, secret)).join(' ');
+  headers['webhook-signature'] = secrets.map((secret) => standardWebhooksSignature(eventId, timestampSeconds, body, secret)).join(' ');
   return headers;
 }

@@ -2,6 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgress } from './egress.js';
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { realIdSignature, standardWebhooksSignature } from '../core/signing.js';
 import { RESPONSE_BODY_LIMIT, sendWebhook } from './sender.js';
 
@@ -101,6 +103,10 @@ describe('sendWebhook signs each attempt as it starts', () => {
     expect(lastHeaders['webhook-timestamp']).toBe(String(timestamp));
     expect(lastHeaders['x-real-id-signature']).toBe(realIdSignature(body, secrets[0]!));
     expect(lastHeaders['webhook-signature']).toBe(secrets.map((s) => standardWebhooksSignature('evt_1', timestamp, body, s)).join(' '));
+    // And as a receiver checks them, with code that is not ours: the seed page's recipe (hex HMAC
+    // keyed by the whole secret) and the standardwebhooks library, with either secret.
+    expect(lastHeaders['x-real-id-signature']).toBe(createHmac('sha256', secrets[0]!).update(body).digest('hex'));
+    for (const secret of secrets) expect(() => new Webhook(secret).verify(body, lastHeaders as Record<string, string>)).not.toThrow();
   });
 
   it('the delivery log records the headers exactly as the receiver got them', async () => {
