@@ -62,6 +62,11 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const maxHandedOffTotal = settings.concurrency * HANDED_OFF_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
   const unsent: string[] = [];
+  // Every delivery this worker holds, from its claim or hand-off until its attempt is recorded or
+  // it is handed back. A lease can run out while the attempt is still running or waiting to be
+  // recorded (a machine overloaded for longer than the lease); the next claim then finds the row
+  // due again, and without this the worker would send a second copy beside the first.
+  const held = new Set<string>();
   // Set once stop() gives up waiting and aborts the sends still running: their failures are not attempts.
   let abortedForStop = false;
   const idleWaiters: Array<() => void> = [];
@@ -112,7 +117,9 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
         // Not recorded: the lease runs out and the delivery is sent again (at least once, never lost).
         ctx.log.error({ err: error, count: results.length + handBack.length }, 'could not record delivery attempts');
       }
+      for (const id of handBack) held.delete(id);
       for (const result of results) {
+        held.delete(result.delivery.id);
         if (result.update.status === 'pending') wakeAt(result.update.next_attempt_at);
         else if (result.delivery.order_key) unblocked = true;
       }
@@ -201,6 +208,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const enqueue = (batch: PreparedDelivery[]): void => {
     const touched = new Set<string>();
     for (const prepared of batch) {
+      held.add(prepared.delivery.id);
       rateOf.set(prepared.endpoint.id, prepared.endpoint.rate_limit_per_second);
       lanes.enqueue(prepared);
       touched.add(prepared.endpoint.id);
@@ -208,7 +216,13 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     for (const endpointId of touched) startLane(endpointId);
   };
 
-  const accept = async (claimed: DeliveriesTable[]): Promise<void> => {
+  const accept = async (leased: DeliveriesTable[]): Promise<void> => {
+    const claimed = leased.filter((delivery) => !held.has(delivery.id));
+    if (claimed.length < leased.length) {
+      // Their attempts are still running or unrecorded: the record that follows settles each row.
+      ctx.log.warn({ count: leased.length - claimed.length }, 'claimed deliveries this worker already holds (their leases ran out before their attempts were recorded); not sending them twice');
+    }
+    if (claimed.length === 0) return;
     const now = Date.now();
     const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, secretsFor, now);
     if (!context || stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);

@@ -78,3 +78,34 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`a lease that runs out mid-attempt on ${dialect}`, () => {
+    let service: TestService;
+    let receiver: Receiver;
+    beforeAll(async () => {
+      // Leases far shorter than the receiver takes to answer: what an overloaded machine does to a normal lease.
+      service = await startTestService(dialect, { REALID_DELIVERY_LEASE: '300ms', REALID_POLL_INTERVAL: '100ms' });
+      receiver = await startReceiver();
+      receiver.behave(() => ({ status: 200, body: 'ok', delayMs: 1_500 }));
+    });
+    afterAll(async () => {
+      await receiver?.close();
+      await service?.close();
+    });
+
+    it('is not sent a second time by the worker that is still sending it', async () => {
+      const { account, key } = await accountWithEndpoint(service, receiver.url);
+      const event = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === event.id));
+      // The lease ran out about four times before the answer came; each time a claim found the row due again.
+      const list = async () => (await service.api(key, 'GET', '/api/v1/deliveries')).body.data as Array<{ id: string; status: string }>;
+      const deadline = Date.now() + 10_000;
+      while ((await list())[0]?.status !== 'succeeded' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      const [delivery] = await list();
+      expect(delivery!.status).toBe('succeeded');
+      expect(receiver.requests.filter((r) => r.headers['webhook-id'] === event.id)).toHaveLength(1);
+      expect((await service.api(key, 'GET', `/api/v1/deliveries/${delivery!.id}`)).body.attempts).toHaveLength(1);
+    });
+  });
+}
