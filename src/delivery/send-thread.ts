@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LaneSender } from './lane-sender.js';
-import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-protocol.js';
+import { decodeRequests, encodeOutcome, type FromSendThread, type OutcomeBatch, type SendThreadSettings, type ToSendThread } from './send-protocol.js';
 import type { AttemptOutcome } from './sender.js';
 
 /**
@@ -11,20 +11,20 @@ import type { AttemptOutcome } from './sender.js';
  */
 const port = parentPort!;
 const sender = new LaneSender(workerData as SendThreadSettings);
-let finished: Array<{ id: number; outcome: AttemptOutcome }> = [];
+let finished: OutcomeBatch = [];
 let flushing = false;
 
 const post = (message: FromSendThread) => port.postMessage(message);
 
 function flush(): void {
   flushing = false;
-  const outcomes = finished;
+  const batch = finished;
   finished = [];
-  post({ type: 'outcomes', outcomes });
+  post({ type: 'outcomes', batch });
 }
 
 function deliver(id: number, outcome: AttemptOutcome): void {
-  finished.push({ id, outcome });
+  encodeOutcome(finished, id, outcome);
   // Everything that finishes in this turn of the event loop goes back in one message.
   if (!flushing) {
     flushing = true;
@@ -34,7 +34,7 @@ function deliver(id: number, outcome: AttemptOutcome): void {
 
 port.on('message', (message: ToSendThread) => {
   if (message.type === 'send') {
-    for (const { id, ...request } of message.requests) sender.send(request, (outcome) => deliver(id, outcome));
+    decodeRequests(message.batch, (id, request) => sender.send(request, (outcome) => deliver(id, outcome)));
   } else if (message.type === 'abortAll') {
     sender.abortAll();
   } else if (message.type === 'close') {

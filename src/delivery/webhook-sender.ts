@@ -4,7 +4,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LaneSender, type LaneRequest } from './lane-sender.js';
-import type { FromSendThread, SendRequest, SendThreadSettings, ToSendThread } from './send-protocol.js';
+import { decodeOutcomes, encodeRequests, type FromSendThread, type SendThreadSettings, type ToSendThread } from './send-protocol.js';
 import { unsentOutcome, type AttemptOutcome } from './sender.js';
 
 export type OutgoingRequest = LaneRequest;
@@ -94,7 +94,8 @@ export function createThreadSender(
   // the service's server do while there is work, and close() ends it.
   worker.unref();
   const pending = new Map<number, (outcome: AttemptOutcome) => void>();
-  let outgoing: SendRequest[] = [];
+  let outgoing: OutgoingRequest[] = [];
+  let outgoingIds: number[] = [];
   let nextId = 1;
   let fallback: WebhookSender | null = null;
   let closed: Promise<void> | null = null;
@@ -108,21 +109,24 @@ export function createThreadSender(
     for (const [, resolve] of pending) resolve(unsentOutcome(`the sending thread stopped mid-attempt (${error.message}); it will be retried`, now));
     pending.clear();
     outgoing = [];
+    outgoingIds = [];
     if (!closed) onFallback(error);
   };
   worker.on('message', (message: FromSendThread) => {
-    for (const { id, outcome } of message.outcomes) {
+    decodeOutcomes(message.batch, (id, outcome) => {
       pending.get(id)?.(outcome);
       pending.delete(id);
-    }
+    });
   });
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`the sending thread exited with code ${code}`)));
 
   const flush = () => {
     const requests = outgoing;
+    const ids = outgoingIds;
     outgoing = [];
-    if (requests.length > 0 && !fallback) post({ type: 'send', requests });
+    outgoingIds = [];
+    if (requests.length > 0 && !fallback) post({ type: 'send', batch: encodeRequests(ids, requests) });
   };
 
   return {
@@ -134,7 +138,8 @@ export function createThreadSender(
       const id = nextId++;
       // Every send started in the same synchronous run (a lane filling up) goes over in one message.
       if (outgoing.length === 0) queueMicrotask(flush);
-      outgoing.push({ id, ...request });
+      outgoing.push(request);
+      outgoingIds.push(id);
       return new Promise((resolve) => pending.set(id, resolve));
     },
     abortAll() {
