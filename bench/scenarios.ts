@@ -28,8 +28,9 @@ const size = (bench: BenchContext, full: number, quick: number) => (bench.quick 
 
 /** Our engine's throughput rows for these layouts: [database, worker processes (0: the producing process delivers), endpoints]. */
 const oursThroughputRows = (layouts: ReadonlyArray<readonly ['sqlite' | 'postgres', number, number]>): Scenario[] => layouts.map(([dialect, workerProcesses, endpoints]): Scenario => {
-  const where = dialect === 'sqlite' ? 'SQLite, one process' : `PostgreSQL, ${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}`;
-  const name = `ours-${dialect === 'sqlite' ? 'sqlite' : `pg-${workerProcesses}w`}-${endpoints}ep`;
+  const database = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const where = workerProcesses === 0 ? `${database}, one process` : `${database}, ${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}`;
+  const name = `ours-${dialect === 'sqlite' ? 'sqlite' : `pg-${workerProcesses === 0 ? '1p' : `${workerProcesses}w`}`}-${endpoints}ep`;
   return {
     name, needsEngine: true, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,
     fullRunOnly: workerProcesses > 1 ? 'starting four processes takes most of a short row, and 4,000 deliveries barely warm three workers up' : undefined,
@@ -90,7 +91,7 @@ export const SCENARIOS: Scenario[] = [
       durationMs: size(bench, 5_000, 2_000), drainMs: size(bench, 4_000, 2_000),
     }),
   })),
-  ...oursThroughputRows([['postgres', 1, 1], ['postgres', 1, 10], ['postgres', 3, 1], ['postgres', 3, 10]]),
+  ...oursThroughputRows([['postgres', 0, 1], ['postgres', 1, 1], ['postgres', 1, 10], ['postgres', 3, 1], ['postgres', 3, 10]]),
   ...floorRows('postgres'),
   // pg-boss gets three times our rows' time to deliver after the last commit: its workers poll
   // (every 0.5 s, 8 × 100 jobs), so the same load takes it longer, and a row cut short would

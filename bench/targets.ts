@@ -112,7 +112,10 @@ export function checkTargets(results: readonly ScenarioResult[], cores = 2): Tar
     : { target: 'faster than pg-boss (PostgreSQL, 1 worker, 1 endpoint)', verdict: 'not measured', measured: ours?.note ?? 'did not run' };
   return [
     share('ours-sqlite-1ep', 0.5, '≥ 50% of the ceiling on SQLite', floorsOf('sqlite')),
-    share('ours-pg-1w-1ep', 0.35, '≥ 35% of the ceiling on PostgreSQL, 1 worker', floorsOf('pg')),
+    // Both ways of running one worker on PostgreSQL: in the process that takes the API's writes
+    // (what `npm start` runs, and the floor's layout), and as a process of its own beside it.
+    share('ours-pg-1p-1ep', 0.35, '≥ 35% of the ceiling on PostgreSQL, 1 worker (in the API\'s process, as `npm start` runs)', floorsOf('pg')),
+    share('ours-pg-1w-1ep', 0.35, '≥ 35% of the ceiling on PostgreSQL, 1 worker (a process of its own beside the API\'s)', floorsOf('pg')),
     versusPeer,
     latencyAtRate(row('ours-latency-500'), 25, 'p99 ≤ 25 ms at 500 events/s'),
     atMost('ours-backlog', (r) => r.peakRssMb, 250, 'MB', 'peak RSS ≤ 250 MB draining the backlog'),
