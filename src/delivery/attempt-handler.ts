@@ -54,7 +54,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     if (this.ended) return;
     this.chunks.push(chunk);
     this.size += chunk.length;
-    if (this.size >= RESPONSE_BODY_LIMIT) {
+    // Past the limit (not at it: a body of exactly the limit ends on its own and keeps its connection).
+    if (this.size > RESPONSE_BODY_LIMIT) {
       this.end(null);
       controller.abort(BODY_LIMIT_REACHED);
     }
