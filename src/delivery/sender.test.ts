@@ -28,6 +28,8 @@ const answers: Record<string, (response: ServerResponse) => void> = {
 };
 
 let server: Server;
+/** TCP connections the receiver has accepted so far. */
+let connections = 0;
 /** The headers the receiver got on its last request. */
 let lastHeaders: Record<string, string | string[] | undefined> = {};
 let base: string;
@@ -39,6 +41,7 @@ beforeAll(async () => {
     request.resume();
     request.on('end', () => answers[request.url ?? '']?.(response));
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -80,6 +83,17 @@ describe('sendWebhook keeps what the delivery log shows of the response body', (
 
   it('a short body without a length is read to its end', async () => {
     expect((await send('/chunked-short')).responseBody).toBe('part one, part two');
+  });
+
+  it('a body of exactly the limit keeps its connection; only a longer one is cut off with it', async () => {
+    await send('/exact');
+    const before = connections;
+    await send('/exact');
+    await send('/short');
+    expect(connections).toBe(before);
+    await send('/long-announced');
+    await send('/short');
+    expect(connections).toBe(before + 1);
   });
 
   it('the connection is reused after every kind of body', async () => {
