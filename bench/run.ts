@@ -13,6 +13,7 @@ import { startBenchPostgres, type BenchPostgres } from './postgres.js';
 import { startReceiver } from './receiver-handle.js';
 import { formatMarkdown, formatText, writeReport, type BenchReport } from './report.js';
 import { notRun, type ScenarioResult } from './result.js';
+import { medianRound } from './repeat.js';
 import { SCENARIOS } from './scenarios.js';
 import { checkTargets } from './targets.js';
 
@@ -22,9 +23,10 @@ import { checkTargets } from './targets.js';
  * Runs the scenarios one after another (never two at once: they would measure each other), prints
  * the table and writes bench/results/<timestamp>.json and latest.json.
  */
-const USAGE = `Usage: npm run bench -- [--quick] [--only name,name] [--cpu-prof] [--markdown] [--list]
+const USAGE = `Usage: npm run bench -- [--quick] [--only name,name [--repeat N]] [--cpu-prof] [--markdown] [--list]
   --quick     a few minutes at most: smaller counts and shorter rounds
   --only      run just these scenarios (see --list)
+  --repeat    run the --only rows N times, alternating, and report each row's median round
   --cpu-prof  run our service under node --cpu-prof and print its top self-time functions
               (without --only: the ceiling and ours-sqlite-1ep)
   --markdown  also print the table as Markdown (for docs/benchmarks.md)`;
@@ -33,6 +35,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
     'cpu-prof': { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
@@ -56,6 +59,15 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = SCENARIOS.filter((s) => !wanted || wanted.includes(s.name));
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) {
+  console.error(`--repeat takes a whole number of rounds from 1 to 10, not "${values.repeat}". ${USAGE}`);
+  process.exit(2);
+}
+if (repeat > 1 && !values.only) {
+  console.error(`--repeat needs --only: every row repeated would not fit the run's 10-minute bound. ${USAGE}`);
+  process.exit(2);
+}
 
 const tempDirs: string[] = [];
 const startedAt = new Date();
@@ -75,16 +87,17 @@ const bench: BenchContext = {
   },
 };
 
-/** The whole run's bound: a row that could not finish inside it is skipped, not started. */
-const BUDGET_MS = values.quick ? 150_000 : 570_000;
+/** The whole run's bound (per round with --repeat): a row that could not finish inside it is skipped, not started. */
+const BUDGET_MS = (values.quick ? 150_000 : 570_000) * repeat;
 const runStarted = wallClockMs();
 
-const results: ScenarioResult[] = [];
+const rounds = new Map<string, ScenarioResult[]>(selected.map((s) => [s.name, []]));
 let engineMissing: string | null = null;
 try {
-  for (const scenario of selected) {
+  // With --repeat the rows alternate (a, b, a, b…), so each row's rounds spread over the same minutes.
+  for (const [round, scenario] of Array.from({ length: repeat }, (_, r) => selected.map((s) => [r, s] as const)).flat()) {
     const began = wallClockMs();
-    console.log(`▶ ${scenario.name}`);
+    console.log(`▶ ${scenario.name}${repeat > 1 ? ` (round ${round + 1} of ${repeat})` : ''}`);
     let result: ScenarioResult;
     if (scenario.needsEngine && engineMissing) {
       result = notRun(scenario.name, scenario.name, 'unavailable', engineMissing);
@@ -102,7 +115,7 @@ try {
       }
     }
     if (result.status === 'unavailable' && result.note?.startsWith('engine not available')) engineMissing ??= result.note;
-    results.push(result);
+    rounds.get(scenario.name)!.push(result);
     const rate = result.opsPerSec === null ? '' : ` ${result.opsPerSec}/s`;
     console.log(`  ${result.status}${rate}, p99 ${result.latencyMs.p99 ?? '–'} ms (${Math.round((wallClockMs() - began) / 1000)} s)`);
     if (result.profile) console.log(formatProfile(result.title, result.profile));
@@ -115,6 +128,7 @@ try {
   await removeBundles();
 }
 
+const results = selected.map((s) => medianRound(rounds.get(s.name)!));
 const report: BenchReport = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),

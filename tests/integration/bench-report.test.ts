@@ -7,6 +7,7 @@ import {
   areaOf, formatProfile, readMainThreadProfile, readSendingThreadProfile, selfTimeByArea, shortLocation, summariseProfile, topSelfTime, type CpuProfile,
 } from '../../bench/cpu-profile.js';
 import { formatMarkdown, formatText, type BenchReport } from '../../bench/report.js';
+import { medianRound } from '../../bench/repeat.js';
 import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
 import { commitToArrival, percentiles } from '../../bench/stats.js';
 import { checkTargets, cpuBound } from '../../bench/targets.js';
@@ -142,5 +143,26 @@ describe('benchmark statistics', () => {
     expect(unsure!.measured).not.toContain('our engine\'s own cost');
     // A met target needs no explanation.
     expect(checkTargets([{ ...ours, opsPerSec: 6_000 }], 2)[0]!.measured).toBe('60% (6000 of 10000/s)');
+  });
+});
+
+describe('--repeat', () => {
+  it('reports the round with the median rate, whole, and lists every round', () => {
+    const rounds = [
+      row('ours-sqlite-1ep', 5_700, { pairedCeiling: 17_000, cpuUsPerOp: 243 }),
+      row('ours-sqlite-1ep', 3_700, { pairedCeiling: 9_000, cpuUsPerOp: 368 }),
+      row('ours-sqlite-1ep', 5_100, { pairedCeiling: 15_900, cpuUsPerOp: 271 }),
+    ];
+    const median = medianRound(rounds);
+    // The median round's own ceiling and CPU, not a mix of rounds.
+    expect(median).toMatchObject({ opsPerSec: 5_100, pairedCeiling: 15_900, cpuUsPerOp: 271 });
+    expect(median.note).toBe('median of 3 rounds: 5700/s (34%) at 243 µs; 3700/s (41%) at 368 µs; 5100/s (32%) at 271 µs');
+  });
+
+  it('leaves out rounds that did not run, but says so', () => {
+    const median = medianRound([row('floor-sqlite-1ep', 7_000), notRun('floor-sqlite-1ep', 'Floor', 'error', 'receiver went away'), row('floor-sqlite-1ep', 6_000)]);
+    expect(median.opsPerSec).toBe(6_000);
+    expect(median.note).toContain('error (receiver went away)');
+    expect(medianRound([row('ceiling', 20_000)]).note).toBeUndefined();
   });
 });
