@@ -25,10 +25,11 @@ export interface Scenario {
 }
 
 const size = (bench: BenchContext, full: number, quick: number) => (bench.quick ? quick : full);
+const databaseName = (dialect: 'sqlite' | 'postgres') => (dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL');
 
 /** Our engine's throughput rows for these layouts: [database, worker processes (0: the producing process delivers), endpoints]. */
 const oursThroughputRows = (layouts: ReadonlyArray<readonly ['sqlite' | 'postgres', number, number]>): Scenario[] => layouts.map(([dialect, workerProcesses, endpoints]): Scenario => {
-  const database = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const database = databaseName(dialect);
   const where = workerProcesses === 0 ? `${database}, one process` : `${database}, ${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}`;
   const name = `ours-${dialect === 'sqlite' ? 'sqlite' : `pg-${workerProcesses === 0 ? '1p' : `${workerProcesses}w`}`}-${endpoints}ep`;
   return {
@@ -44,7 +45,7 @@ const oursThroughputRows = (layouts: ReadonlyArray<readonly ['sqlite' | 'postgre
 // What each database's design costs with none of our engine's code in the way (floor-process.ts);
 // then the same with no index but the primary keys: the least those writes could cost.
 const floorRows = (dialect: 'sqlite' | 'postgres'): Scenario[] => [false, true].map((primaryKeysOnly): Scenario => {
-  const database = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const database = databaseName(dialect);
   const name = `floor-${dialect === 'sqlite' ? 'sqlite' : 'pg'}${primaryKeysOnly ? '-pk-only' : ''}-1ep`;
   return {
     name, needsEngine: false, paired: true, worstMs: (bench) => size(bench, 8_000, 4_000) * 1.5 + 15_000,

@@ -9,11 +9,14 @@ type Controller = Dispatcher.DispatchController;
 /** Ended on purpose once the body limit is reached (the connection is closed, as for any cut-short response). */
 const BODY_LIMIT_REACHED = new Error('response body limit reached');
 
+/** A header as one string: a repeated header's values joined, as HTTP allows. */
+const headerText = (value: string | string[]): string => (Array.isArray(value) ? value.join(', ') : value);
+
 function headersJson(headers: Record<string, string | string[] | undefined>): string {
   const flat: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) flat[name] = headerText(value);
   }
   return JSON.stringify(flat);
 }
@@ -47,7 +50,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.statusCode = statusCode;
     this.responseHeadersJson = headersJson(headers);
     const retryAfter = headers['retry-after'];
-    if (retryAfter !== undefined) this.retryAfter = Array.isArray(retryAfter) ? retryAfter.join(', ') : retryAfter;
+    if (retryAfter !== undefined) this.retryAfter = headerText(retryAfter);
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {

@@ -19,9 +19,11 @@ export interface SendThreadSettings {
 
 /**
  * Requests, REQUEST_WIDTH values each, and the objects they share listed once (the worker gives
- * every attempt the same headers object, and an account's attempts the same secrets array).
+ * every attempt the same headers object, and an account's attempts the same secrets array). The
+ * requests of a batch have consecutive reply ids, from `firstId`.
  */
 export interface RequestBatch {
+  firstId: number;
   shared: Array<Record<string, string> | readonly string[]>;
   values: Array<string | number>;
 }
@@ -38,12 +40,12 @@ export type ToSendThread =
 /** Outcomes of finished attempts; the thread ends by exiting once closed, which the worker waits for. */
 export type FromSendThread = { type: 'outcomes'; batch: OutcomeBatch };
 
-const REQUEST_WIDTH = 9;
+const REQUEST_WIDTH = 8;
 const OUTCOME_WIDTH = 11;
 const NOT_SIGNED = -1;
 
-/** The attempts handed to the thread (see LaneSender), each with the id its outcome comes back under. */
-export function encodeRequests(ids: readonly number[], requests: readonly LaneRequest[]): RequestBatch {
+/** The attempts handed to the thread (see LaneSender); their outcomes come back under `firstId`, `firstId + 1`, … */
+export function encodeRequests(firstId: number, requests: readonly LaneRequest[]): RequestBatch {
   const shared: RequestBatch['shared'] = [];
   const indexOf = new Map<object, number>();
   const share = (item: Record<string, string> | readonly string[]): number => {
@@ -56,9 +58,7 @@ export function encodeRequests(ids: readonly number[], requests: readonly LaneRe
   };
   const values: RequestBatch['values'] = new Array(requests.length * REQUEST_WIDTH);
   let at = 0;
-  for (let i = 0; i < requests.length; i++) {
-    const request = requests[i]!;
-    values[at++] = ids[i]!;
+  for (const request of requests) {
     values[at++] = request.url;
     values[at++] = request.body;
     values[at++] = request.timeoutMs;
@@ -68,21 +68,21 @@ export function encodeRequests(ids: readonly number[], requests: readonly LaneRe
     values[at++] = request.sign ? request.sign.eventId : '';
     values[at++] = request.sign ? share(request.sign.secrets) : NOT_SIGNED;
   }
-  return { shared, values };
+  return { firstId, shared, values };
 }
 
 export function decodeRequests(batch: RequestBatch, each: (id: number, request: LaneRequest) => void): void {
-  const { shared, values } = batch;
-  for (let at = 0; at < values.length; at += REQUEST_WIDTH) {
-    const secrets = values[at + 8] as number;
-    each(values[at] as number, {
-      url: values[at + 1] as string,
-      body: values[at + 2] as string,
-      timeoutMs: values[at + 3] as number,
-      lane: values[at + 4] as string,
-      laneLimit: values[at + 5] as number,
-      headers: shared[values[at + 6] as number] as Record<string, string>,
-      sign: secrets === NOT_SIGNED ? undefined : { eventId: values[at + 7] as string, secrets: shared[secrets] as readonly string[] },
+  const { firstId, shared, values } = batch;
+  for (let at = 0, id = firstId; at < values.length; at += REQUEST_WIDTH, id++) {
+    const secrets = values[at + 7] as number;
+    each(id, {
+      url: values[at] as string,
+      body: values[at + 1] as string,
+      timeoutMs: values[at + 2] as number,
+      lane: values[at + 3] as string,
+      laneLimit: values[at + 4] as number,
+      headers: shared[values[at + 5] as number] as Record<string, string>,
+      sign: secrets === NOT_SIGNED ? undefined : { eventId: values[at + 6] as string, secrets: shared[secrets] as readonly string[] },
     });
   }
 }

@@ -94,8 +94,9 @@ export function createThreadSender(
   // the service's server do while there is work, and close() ends it.
   worker.unref();
   const pending = new Map<number, (outcome: AttemptOutcome) => void>();
+  // Sends started in one synchronous run, and the reply id of the first (the others follow it).
   let outgoing: OutgoingRequest[] = [];
-  let outgoingIds: number[] = [];
+  let outgoingFirstId = 0;
   let nextId = 1;
   let fallback: WebhookSender | null = null;
   let closed: Promise<void> | null = null;
@@ -109,7 +110,6 @@ export function createThreadSender(
     for (const [, resolve] of pending) resolve(unsentOutcome(`the sending thread stopped mid-attempt (${error.message}); it will be retried`, now));
     pending.clear();
     outgoing = [];
-    outgoingIds = [];
     if (!closed) onFallback(error);
   };
   worker.on('message', (message: FromSendThread) => {
@@ -123,10 +123,8 @@ export function createThreadSender(
 
   const flush = () => {
     const requests = outgoing;
-    const ids = outgoingIds;
     outgoing = [];
-    outgoingIds = [];
-    if (requests.length > 0 && !fallback) post({ type: 'send', batch: encodeRequests(ids, requests) });
+    if (requests.length > 0 && !fallback) post({ type: 'send', batch: encodeRequests(outgoingFirstId, requests) });
   };
 
   return {
@@ -137,9 +135,11 @@ export function createThreadSender(
       if (fallback) return fallback.send(request);
       const id = nextId++;
       // Every send started in the same synchronous run (a lane filling up) goes over in one message.
-      if (outgoing.length === 0) queueMicrotask(flush);
+      if (outgoing.length === 0) {
+        outgoingFirstId = id;
+        queueMicrotask(flush);
+      }
       outgoing.push(request);
-      outgoingIds.push(id);
       return new Promise((resolve) => pending.set(id, resolve));
     },
     abortAll() {
