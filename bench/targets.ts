@@ -37,12 +37,21 @@ export function cpuBound(r: ScenarioResult, cores: number): number | null {
   return perDelivery ? Math.round((cores * 1_000_000) / perDelivery) : null;
 }
 
-function boundNote(label: string, r: ScenarioResult | undefined, cores: number, against: number): string {
+/**
+ * The ceiling a row's bound is a share of: the one measured just before the row, in the same
+ * minute as its CPU columns. A floor's bound divided by our row's ceiling would mix two minutes
+ * of a shared machine (a floor timed in a quiet minute against a ceiling depressed by a noisy one
+ * reads as reaching a target it does not).
+ */
+const ownCeiling = (r: ScenarioResult, fallback: number): number => r.pairedCeiling ?? fallback;
+
+function boundNote(label: string, r: ScenarioResult | undefined, cores: number, fallbackCeiling: number): string {
   if (!r || !ran(r)) return '';
   const bound = cpuBound(r, cores);
   if (!bound) return '';
   const db = r.databaseCpuUsPerOp ? ` + ${r.databaseCpuUsPerOp} µs PostgreSQL's` : '';
-  return `${label} costs ${r.cpuUsPerOp} µs of CPU per delivery + ${r.receiverCpuUsPerOp} µs the receiver's${db}, so on ${cores} cores it could reach at most ${bound}/s = ${Math.round((bound / against) * 100)}% of that ceiling`;
+  const ceiling = ownCeiling(r, fallbackCeiling);
+  return `${label} costs ${r.cpuUsPerOp} µs of CPU per delivery + ${r.receiverCpuUsPerOp} µs the receiver's${db}, so on ${cores} cores it could reach at most ${bound}/s = ${Math.round((bound / ceiling) * 100)}% of the ceiling measured with it (${ceiling}/s)`;
 }
 
 /** A floor row a share-of-the-ceiling target is compared with. */
@@ -74,8 +83,11 @@ const VERDICT_MARGIN = 0.1;
  * floor's is clearly below (the least the same writes and sends cost, hand-written), no code could
  * reach it on these cores; in between, this run cannot tell.
  */
-function whereTheLimitIs(floors: ReadonlyArray<{ floor: Floor; result: ScenarioResult }>, cores: number, against: number, minimum: number): string {
-  const shares = floors.map((f) => cpuBound(f.result, cores)).filter((b): b is number => b !== null).map((b) => b / against);
+function whereTheLimitIs(floors: ReadonlyArray<{ floor: Floor; result: ScenarioResult }>, cores: number, fallbackCeiling: number, minimum: number): string {
+  const shares = floors.flatMap((f) => {
+    const bound = cpuBound(f.result, cores);
+    return bound === null ? [] : [bound / ownCeiling(f.result, fallbackCeiling)];
+  });
   if (shares.length === 0) return '';
   if (shares.some((share) => share >= minimum * (1 + VERDICT_MARGIN))) return ". A floor could reach the target: the gap is our engine's own cost";
   if (shares.every((share) => share < minimum * (1 - VERDICT_MARGIN))) {

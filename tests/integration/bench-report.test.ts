@@ -125,9 +125,9 @@ describe('benchmark statistics', () => {
     const [sqlite] = checkTargets([row('ceiling', 12_000), ours, floor], 2);
     expect(sqlite).toMatchObject({ verdict: 'missed' });
     expect(sqlite!.measured).toContain('25% (2500 of 10000/s)');
-    expect(sqlite!.measured).toContain('our engine costs 300 µs of CPU per delivery + 100 µs the receiver\'s, so on 2 cores it could reach at most 5000/s = 50% of that ceiling');
+    expect(sqlite!.measured).toContain('our engine costs 300 µs of CPU per delivery + 100 µs the receiver\'s, so on 2 cores it could reach at most 5000/s = 50% of the ceiling measured with it (10000/s)');
     expect(sqlite!.measured).toContain('the floor (the same writes and sends hand-written) did 4000/s and costs 200 µs of CPU per delivery');
-    expect(sqlite!.measured).toContain('at most 6667/s = 67% of that ceiling');
+    expect(sqlite!.measured).toContain('at most 6667/s = 67% of the ceiling measured with it (10000/s)');
     expect(sqlite!.measured).toContain('A floor could reach the target: the gap is our engine\'s own cost');
     // When no floor's bound reaches the target, not even with primary keys only, the limit is the work itself.
     const slowFloor = { ...floor, cpuUsPerOp: 400 };
@@ -141,6 +141,11 @@ describe('benchmark statistics', () => {
     expect(unsure!.measured).toContain('at the edge of what the work allows on 2 cores, which one run cannot settle');
     expect(unsure!.measured).not.toContain('not our code');
     expect(unsure!.measured).not.toContain('our engine\'s own cost');
+    // A floor's bound is a share of the ceiling of its own minute, not of our row's: the same floor
+    // timed beside a ceiling of 16,000/s (42%) reaches nothing, whatever our row's minute was.
+    const [ownMinute] = checkTargets([ours, { ...floor, pairedCeiling: 16_000 }], 2);
+    expect(ownMinute!.measured).toContain('at most 6667/s = 42% of the ceiling measured with it (16000/s)');
+    expect(ownMinute!.measured).toContain('No floor could reach it on 2 cores');
     // A met target needs no explanation.
     expect(checkTargets([{ ...ours, opsPerSec: 6_000 }], 2)[0]!.measured).toBe('60% (6000 of 10000/s)');
   });
