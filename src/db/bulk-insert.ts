@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, Queryable } from './database.js';
 import type { Database } from './schema.js';
 import { preparedStatement } from './sqlite-statements.js';
@@ -36,11 +36,20 @@ export async function insertRows<T extends keyof Database & string>(db: Db, tx: 
     }
     return;
   }
-  const types = await columnTypes(db, tx, table, columns);
+  await (await insertRowsStatementPostgres(db, tx, table, rows)).execute(tx);
+}
+
+/**
+ * PostgreSQL: the statement insertRows runs (INSERT … SELECT * FROM unnest(…), one typed array a
+ * column), for a caller that makes it part of a larger statement. `rows` must not be empty.
+ */
+export async function insertRowsStatementPostgres<T extends keyof Database & string>(db: Db, q: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<RawBuilder<unknown>> {
+  const columns = Object.keys(rows[0] as object);
+  const types = await columnTypes(db, q, table, columns);
   const names = sql.join(columns.map((column) => sql.id(column)));
   const arrays = sql.join(columns.map((column) =>
     sql`${rows.map((row) => (row as unknown as Record<string, unknown>)[column] ?? null)}::${sql.raw(types.get(column)!)}[]`));
-  await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT * FROM unnest(${arrays})`.execute(tx);
+  return sql`INSERT INTO ${sql.table(table)} (${names}) SELECT * FROM unnest(${arrays})`;
 }
 
 const typesByDb = new WeakMap<Db, Map<string, Map<string, string>>>();

@@ -1,7 +1,23 @@
 import { sql } from 'kysely';
-import type { Queryable, Tx } from '../db/database.js';
+import { insertRowsStatementPostgres } from '../db/bulk-insert.js';
+import type { Db, Queryable, Tx } from '../db/database.js';
 import { inIdList, rowStillMatches } from '../db/id-list.js';
+import { endpointsHealthyStatement } from '../db/repos/endpoints.js';
+import type { AttemptsTable } from '../db/schema.js';
 import type { DeliveryUpdate } from './record-attempts.js';
+
+/**
+ * PostgreSQL, for a batch whose attempts all succeeded (nearly every batch): the attempt rows,
+ * the deliveries' final states and the end of their endpoints' runs of failures in one
+ * statement, atomic on its own. The same three statements in a transaction took five round trips
+ * (with BEGIN and COMMIT), each costing both processes a wake-up and a parse.
+ */
+export async function recordSucceededBatchPostgres(db: Db, owner: string, attempts: AttemptsTable[], updates: DeliveryUpdate[], endpointIds: readonly string[]): Promise<void> {
+  const q = db.kysely;
+  const inserted = await insertRowsStatementPostgres(db, q, 'attempts', attempts);
+  const healthy = endpointIds.length > 0 ? sql`, healthy AS (${endpointsHealthyStatement(q, endpointIds)})` : sql``;
+  await sql`WITH inserted AS (${inserted})${healthy} ${deliveryUpdatesStatement(q, owner, updates)}`.execute(q);
+}
 
 /**
  * PostgreSQL: every delivery of a batch updated by one statement, its new values passed as one

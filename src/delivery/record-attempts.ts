@@ -5,7 +5,7 @@ import { insertAttempts } from '../db/repos/attempts.js';
 import { failOpenDeliveriesOf } from '../db/repos/deliveries.js';
 import { markEndpointsFailing, markEndpointsHealthy, updateEndpoint } from '../db/repos/endpoints.js';
 import type { AttemptResult } from './attempt-result.js';
-import { applyDeliveryUpdatesPostgres } from './postgres-record.js';
+import { applyDeliveryUpdatesPostgres, recordSucceededBatchPostgres } from './postgres-record.js';
 import { applyDeliveryUpdatesSqlite } from './sqlite-record.js';
 
 /** A delivery's new state after an attempt, keyed by its id. */
@@ -40,10 +40,16 @@ async function updateEndpointHealth(ctx: AppContext, tx: Tx, results: AttemptRes
 /**
  * Writes a batch of finished attempts in one transaction: every attempt row, each delivery's new
  * state (only while this worker still holds the lease, so a worker that lost its lease cannot
- * overwrite the one that took over), and the endpoints' health.
+ * overwrite the one that took over), and the endpoints' health. On PostgreSQL a batch with no
+ * failed attempt has no auto-disable to weigh, so it goes as one statement instead (see
+ * recordSucceededBatchPostgres).
  */
 export async function recordAttempts(ctx: AppContext, owner: string, results: AttemptResult[]): Promise<void> {
   if (results.length === 0) return;
+  if (!ctx.db.sqlite && results.every((r) => r.attempt.succeeded)) {
+    const endpointIds = [...new Set(results.map((r) => r.delivery.endpoint_id))];
+    return recordSucceededBatchPostgres(ctx.db, owner, results.map((r) => r.attempt), results.map((r) => r.update), endpointIds);
+  }
   const now = Date.now();
   const disabled = await inTransaction(ctx.db, async (tx) => {
     await insertAttempts(ctx.db, tx, results.map((r) => r.attempt));

@@ -56,6 +56,9 @@ for (const dialect of DIALECTS) {
       expect(first.request.headers['webhook-id']).toBe(event.id);
       expect(first.request.headers['webhook-signature']).toMatch(/^v1,/);
       expect(first.duration_ms).toBeGreaterThanOrEqual(0);
+      // The failures started a run of failures on the endpoint; the success ended it.
+      const endpointId = delivery.endpoint_id;
+      expect((await service.api(key, 'GET', `/api/v1/webhook-endpoints/${endpointId}`)).body.failing_since).toBeNull();
     });
 
     it('gives up after the last retry, and treats a redirect as a failure without following it', async () => {

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../database.js';
 import { inIdList } from '../id-list.js';
 import type { EndpointsTable } from '../schema.js';
@@ -55,7 +56,12 @@ export async function findEndpointsByIds(q: Queryable, ids: string[]): Promise<E
 /** A success ends a run of failures. */
 export async function markEndpointsHealthy(q: Queryable, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await q.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', ids).where('failing_since', 'is not', null).execute();
+  await endpointsHealthyStatement(q, ids).execute(q);
+}
+
+/** The statement markEndpointsHealthy runs, for a caller that makes it part of a larger one. */
+export function endpointsHealthyStatement(q: Queryable, ids: readonly string[]): RawBuilder<unknown> {
+  return sql`UPDATE endpoints SET failing_since = NULL WHERE ${inIdList(q, 'id', ids)} AND failing_since IS NOT NULL`;
 }
 
 /** Starts a run of failures where none is running, and returns the enabled endpoints failing since before `cutoff`. */
