@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { eventPayload } from '../core/event-payload.js';
 import type { EventType } from '../core/event-types.js';
 import { newId } from '../core/ids.js';
-import { insertRows } from '../db/bulk-insert.js';
+import { insertRowsWithChildren } from '../db/bulk-insert.js';
 import type { Tx, TxHooks } from '../db/database.js';
 import { findDeliverableEndpoints, subscribesTo } from '../db/repos/endpoints.js';
 import type { DeliveriesTable, EndpointsTable, EventsTable } from '../db/schema.js';
@@ -27,8 +27,7 @@ const writesOf = new WeakMap<Tx, OutboxWrites>();
 
 async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrites): Promise<void> {
   const handed = ctx.handoff.lease(writes.deliveries, Date.now());
-  await insertRows(ctx.db, tx, 'events', writes.events);
-  await insertRows(ctx.db, tx, 'deliveries', writes.deliveries);
+  await insertRowsWithChildren(ctx.db, tx, 'events', writes.events, 'deliveries', writes.deliveries);
   if (handed.length > 0) {
     const endpoints = new Map([...writes.endpointsOf.values()].flat().map((endpoint) => [endpoint.id, endpoint]));
     const payloads = new Map(writes.events.map((event) => [event.id, event.payload]));
@@ -44,10 +43,10 @@ async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrit
  * The transactional outbox: records an event and one delivery per subscribed endpoint inside the
  * caller's transaction, the same one that changed the check. Either the change, its event and
  * its deliveries all commit, or none do — a crash can never lose an event. The rows are buffered
- * and written just before the commit, every event of the transaction in one statement and every
- * delivery in another (a transaction that changes many checks costs a few round trips, not three
- * per event). After the commit, what this process's own worker had room for goes straight to it
- * (see LocalHandoff); workers are woken for the rest.
+ * and written just before the commit: every event and every delivery of the transaction in one
+ * statement on PostgreSQL, two on SQLite (a transaction that changes many checks costs a few
+ * round trips, not three per event). After the commit, what this process's own worker had room
+ * for goes straight to it (see LocalHandoff); workers are woken for the rest.
  */
 export async function recordEvent(ctx: AppContext, tx: Tx, hooks: TxHooks, input: EventInput, now = Date.now()): Promise<EventsTable> {
   const event: EventsTable = {
