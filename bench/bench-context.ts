@@ -5,6 +5,8 @@ import type { Receiver } from './receiver-handle.js';
 export interface BenchContext {
   receiver: Receiver;
   quick: boolean;
+  /** Deliveries in each row's discarded warm-up round (see probeAndWarmUp in measure.ts). */
+  warmUpDeliveries: number;
   /** Run the measured service processes under `node --cpu-prof` and report their hot functions. */
   cpuProf: boolean;
   /** The run's PostgreSQL server, started on first use. */

@@ -2,7 +2,7 @@ import type { Dialect } from '../src/db/database.js';
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild } from './child.js';
 import { keepProfile, readMainThreadProfile, summariseProfile } from './cpu-profile.js';
-import { measureThroughput, probeDelivery } from './measure.js';
+import { measureThroughput, probeAndWarmUp } from './measure.js';
 import { databaseFor } from './ours-scenarios.js';
 import { RESULTS_DIR } from './report.js';
 import { notRun, type ScenarioResult } from './result.js';
@@ -35,7 +35,7 @@ export async function floorScenario(bench: BenchContext, spec: FloorSpec): Promi
     await child.call('start', { db, dataDir: bench.tempDir('floor'), primaryKeysOnly: spec.primaryKeysOnly ?? false });
     const { secret } = await child.call<{ secret: string }>('setup', { receiverUrl: bench.receiver.url, endpoints: spec.endpoints });
     await bench.receiver.verifyWith(secret);
-    if (!(await probeDelivery(child, bench.receiver, spec.endpoints, 10_000))) {
+    if (!(await probeAndWarmUp(child, bench.receiver, spec.endpoints, 10_000, bench.warmUpDeliveries))) {
       return notRun(spec.name, spec.title, 'error', 'the floor delivered nothing within 10 s');
     }
     const database = server ? { server, url: db } : null;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { wallClockMs } from './clock.js';
-import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
+import { measureAtRate, measureThroughput, probeAndWarmUp } from './measure.js';
 import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
 import { notRun, NO_LATENCY, type ScenarioResult } from './result.js';
 import { withRowCosts } from './row-costs.js';
@@ -38,7 +38,7 @@ async function withOurs(
   try {
     const setup = await deployment.producer.call<Setup>('setup', { receiverUrl: bench.receiver.url, endpoints });
     await bench.receiver.verifyWith(setup.secret);
-    if (!(await probeDelivery(deployment.producer, bench.receiver, endpoints, probeMs(bench)))) {
+    if (!(await probeAndWarmUp(deployment.producer, bench.receiver, endpoints, probeMs(bench), bench.warmUpDeliveries))) {
       result = engineMissing(name, title, deployment, bench);
     } else {
       const pids = [...new Set([deployment.producer.pid, ...deployment.deliverers.map((child) => child.pid)])];

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateWebhookSecret } from '../src/core/webhook-secret.js';
 import type { BenchContext } from './bench-context.js';
 import { peakRssMb, startChild, type Child } from './child.js';
-import { measureAtRate, measureThroughput, probeDelivery } from './measure.js';
+import { measureAtRate, measureThroughput, probeAndWarmUp } from './measure.js';
 import { notRun, type ScenarioResult } from './result.js';
 import { withRowCosts } from './row-costs.js';
 
@@ -43,7 +43,7 @@ export async function pgBossScenario(bench: BenchContext, spec: PeerSpec): Promi
     children.push(worker);
     await worker.call('start', { db, role: 'worker', secret, loops: WORKER_LOOPS, batchSize: BATCH_SIZE });
     await bench.receiver.verifyWith(secret);
-    if (!(await probeDelivery(producer, bench.receiver, spec.endpoints, 10_000))) {
+    if (!(await probeAndWarmUp(producer, bench.receiver, spec.endpoints, 10_000, bench.warmUpDeliveries))) {
       return notRun(spec.name, spec.title, 'error', 'pg-boss delivered nothing within 10 s');
     }
     const load = spec.load;
