@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db, Queryable } from './database.js';
 import type { Database } from './schema.js';
 import { preparedStatement } from './sqlite-statements.js';
+import { unnestColumns } from './unnest-columns.js';
 
 /** One single-row INSERT per table and column list. */
 function insertText(table: string, columns: string[]): string {
@@ -58,38 +59,16 @@ export async function insertRowsWithChildren<P extends keyof Database & string, 
 }
 
 /**
- * PostgreSQL: the statement insertRows runs (INSERT … SELECT … FROM unnest(…), one typed array a
- * column), for a caller that makes it part of a larger statement. `rows` must not be empty.
- *
- * A column with the same value in every row (the account, the transaction's time, a status, the
- * one endpoint of a batch…) goes as one parameter instead of an array of copies: `pg` escapes
- * every element of a text array and PostgreSQL parses each one again, and in a batch most columns
- * are such constants (a delivery row has 3 columns of its own out of 16).
+ * PostgreSQL: the statement insertRows runs (INSERT … SELECT … FROM unnest(…): see
+ * unnestColumns), for a caller that makes it part of a larger statement. `rows` must not be empty.
  */
 export async function insertRowsStatementPostgres<T extends keyof Database & string>(db: Db, q: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<RawBuilder<unknown>> {
   const columns = Object.keys(rows[0] as object);
   const types = await columnTypes(db, q, table, columns);
-  const values = columns.map((column) => rows.map((row) => (row as unknown as Record<string, unknown>)[column] ?? null));
-  const constant = values.map((column) => column.every((value) => value === column[0]));
-  // One row: every column is a constant, and SELECT without FROM makes that one row. More rows
-  // need at least one array to unnest into as many (rows never repeat: each has its own id).
-  if (rows.length > 1 && constant.every(Boolean)) constant[0] = false;
-  const selected: RawBuilder<unknown>[] = [];
-  const arrays: RawBuilder<unknown>[] = [];
-  const aliases: RawBuilder<unknown>[] = [];
-  columns.forEach((column, i) => {
-    const type = sql.raw(types.get(column)!);
-    if (constant[i]) {
-      selected.push(sql`${values[i]![0]}::${type}`);
-      return;
-    }
-    const alias = sql.id(`c${arrays.length}`);
-    arrays.push(sql`${values[i]}::${type}[]`);
-    aliases.push(alias);
-    selected.push(sql`u.${alias}`);
-  });
-  const from = arrays.length > 0 ? sql` FROM unnest(${sql.join(arrays)}) AS u(${sql.join(aliases)})` : sql``;
-  return sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))}) SELECT ${sql.join(selected)}${from}`;
+  const { expressions, from } = unnestColumns('u', columns.map((column) => ({
+    values: rows.map((row) => (row as unknown as Record<string, unknown>)[column] ?? null), type: types.get(column)!,
+  })));
+  return sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))}) SELECT ${sql.join(expressions)}${from}`;
 }
 
 const typesByDb = new WeakMap<Db, Map<string, Map<string, string>>>();

@@ -37,8 +37,9 @@ for (const dialect of DIALECTS) {
       await db?.close();
     });
 
-    const stored = async <T extends 'events' | 'deliveries'>(table: T, ids: string[]) =>
-      db.kysely.selectFrom(table).selectAll().where('id', 'in', ids).orderBy('id').execute();
+    const stored = async (table: 'events' | 'deliveries', ids: string[]): Promise<unknown[]> => (table === 'events'
+      ? db.kysely.selectFrom('events').selectAll().where('id', 'in', ids).orderBy('id').execute()
+      : db.kysely.selectFrom('deliveries').selectAll().where('id', 'in', ids).orderBy('id').execute());
     const sorted = <R extends { id: string }>(rows: R[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
 
     it('writes events and their deliveries together, columns that vary and columns that do not', async () => {
