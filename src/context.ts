@@ -4,6 +4,7 @@ import type { CryptoBox } from './core/crypto-box.js';
 import type { Db } from './db/database.js';
 import type { Wakeups } from './db/wakeups.js';
 import type { LocalHandoff } from './delivery/local-handoff.js';
+import type { SecretSource } from './delivery/signing-secrets.js';
 import type { Metrics } from './metrics.js';
 
 /** What every service function needs, built once by the composition root (main.ts). */
@@ -16,4 +17,6 @@ export interface AppContext {
   readonly metrics: Metrics;
   /** New deliveries go straight to this process's delivery worker, when it runs one. */
   readonly handoff: LocalHandoff;
+  /** The signing secrets deliveries are signed with, read once a second per account (see createSecretSource). */
+  readonly signingSecrets: SecretSource;
 }

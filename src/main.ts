@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { countAccounts } from './db/repos/accounts.js';
 import { createWakeups } from './db/wakeups.js';
 import { LocalHandoff } from './delivery/local-handoff.js';
+import { createSecretSource } from './delivery/signing-secrets.js';
 import { createLogger } from './logger.js';
 import { resolveMasterKey } from './master-key.js';
 import { createMetrics } from './metrics.js';
@@ -40,7 +41,7 @@ export async function createContext(config: Readonly<Config>, log: Logger = crea
   });
   const box = createCryptoBox(resolveMasterKey(config, log));
   const wakeups = createWakeups(db, (error) => log.warn({ err: error }, 'database wake-up channel lost; reconnecting'));
-  return { config, db, box, log, wakeups, metrics: createMetrics(), handoff: new LocalHandoff() };
+  return { config, db, box, log, wakeups, metrics: createMetrics(), handoff: new LocalHandoff(), signingSecrets: createSecretSource(box) };
 }
 
 async function seedDemoAccount(ctx: AppContext): Promise<NewAccount | null> {

@@ -11,17 +11,17 @@ export interface BatchContext {
   secrets: Map<string, string[]>;
 }
 
-export async function loadBatchContext(q: Queryable, deliveries: DeliveriesTable[], secretsFor: SecretSource, now: number): Promise<BatchContext> {
+export async function loadBatchContext(q: Queryable, deliveries: DeliveriesTable[], signingSecrets: SecretSource, now: number): Promise<BatchContext> {
   const unique = (values: string[]) => [...new Set(values)];
   const eventIds = unique(deliveries.map((d) => d.event_id));
-  const [events, endpoints, secrets] = await Promise.all([
+  const [events, endpoints, signing] = await Promise.all([
     q.selectFrom('events').select(['id', 'payload']).where(inIdList(q, 'id', eventIds)).execute(),
     findEndpointsByIds(q, unique(deliveries.map((d) => d.endpoint_id))),
-    secretsFor(q, unique(deliveries.map((d) => d.account_id)), now),
+    signingSecrets.secretsFor(q, unique(deliveries.map((d) => d.account_id)), now),
   ]);
   return {
     payloads: new Map(events.map((e) => [e.id, e.payload])),
     endpoints: new Map(endpoints.map((e) => [e.id, e])),
-    secrets,
+    secrets: signing,
   };
 }

@@ -13,12 +13,23 @@ import { findSigningSecrets } from '../db/repos/webhook-secrets.js';
  */
 const SECRETS_FRESH_MS = 1_000;
 
+/** What the delivery worker signs with: see createSecretSource. */
+export interface SecretSource {
+  /** The secrets each account signs with right now, current first. */
+  secretsFor(q: Queryable, accountIds: string[], now: number): Promise<Map<string, string[]>>;
+  /** Drops what was read for the account, so its next delivery reads its secrets again (after a rotation). */
+  forget(accountId: string): void;
+}
+
 /**
  * The secrets each account signs with right now, current first, read from the database at most
- * once a second per account (so a rotation reaches every process within a second); the
- * decryption is cached for good, keyed by the sealed text, which never changes for a given secret.
+ * once a second per account; the decryption is cached for good, keyed by the sealed text, which
+ * never changes for a given secret. One per process (on the AppContext): a rotation made here is
+ * forgotten at once, so the very next delivery carries the new secret's X-Real-ID-Signature (a
+ * merchant who rotates and sends a test webhook straight away checks it with the secret just
+ * shown); other processes pick a rotation up within the second.
  */
-export function createSecretSource(box: CryptoBox) {
+export function createSecretSource(box: CryptoBox): SecretSource {
   const opened = new Map<string, string>();
   const recent = new Map<string, { readAt: number; secrets: string[] }>();
   const open = (sealed: string): string => {
@@ -30,22 +41,23 @@ export function createSecretSource(box: CryptoBox) {
     }
     return plain;
   };
-  return async function secretsFor(q: Queryable, accountIds: string[], now: number): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    for (const accountId of accountIds) {
-      const known = recent.get(accountId);
-      if (known && now - known.readAt < SECRETS_FRESH_MS && now >= known.readAt) {
-        out.set(accountId, known.secrets);
-        continue;
+  return {
+    async secretsFor(q, accountIds, now) {
+      const out = new Map<string, string[]>();
+      for (const accountId of accountIds) {
+        const known = recent.get(accountId);
+        if (known && now - known.readAt < SECRETS_FRESH_MS && now >= known.readAt) {
+          out.set(accountId, known.secrets);
+          continue;
+        }
+        const rows = await findSigningSecrets(q, accountId, now);
+        const secrets = rows.map((row) => open(row.secret_enc));
+        if (recent.size > 10_000) recent.clear();
+        recent.set(accountId, { readAt: now, secrets });
+        out.set(accountId, secrets);
       }
-      const rows = await findSigningSecrets(q, accountId, now);
-      const secrets = rows.map((row) => open(row.secret_enc));
-      if (recent.size > 10_000) recent.clear();
-      recent.set(accountId, { readAt: now, secrets });
-      out.set(accountId, secrets);
-    }
-    return out;
+      return out;
+    },
+    forget: (accountId) => void recent.delete(accountId),
   };
 }
-
-export type SecretSource = ReturnType<typeof createSecretSource>;

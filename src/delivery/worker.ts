@@ -11,7 +11,6 @@ import type { HandedOff, HandoffReceiver } from './local-handoff.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
 import { unsentOutcome, type AttemptOutcome } from './sender.js';
-import { createSecretSource } from './signing-secrets.js';
 import { USER_AGENT } from './user-agent.js';
 import { createWebhookSender } from './webhook-sender.js';
 
@@ -51,7 +50,6 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const settings = ctx.config.delivery;
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sender = createWebhookSender(settings, (error) => ctx.log.warn({ err: error }, 'webhooks are sent in process from now on'));
-  const secretsFor = createSecretSource(ctx.box);
   const limiter = new EndpointRateLimiter();
   const rateOf = new Map<string, number | null>();
   const rateTimers = new Map<string, NodeJS.Timeout>();
@@ -224,7 +222,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     }
     if (claimed.length === 0) return;
     const now = Date.now();
-    const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, secretsFor, now);
+    const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, ctx.signingSecrets, now);
     if (!context || stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);
     enqueue(claimed.map((delivery) => ({
       delivery, endpoint: context.endpoints.get(delivery.endpoint_id)!,
@@ -236,7 +234,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const acceptHandedOff = async (handed: HandedOff[]): Promise<void> => {
     const now = Date.now();
     try {
-      const secrets = stopping ? null : await secretsFor(ctx.db.kysely, [...new Set(handed.map((h) => h.delivery.account_id))], now);
+      const secrets = stopping ? null : await ctx.signingSecrets.secretsFor(ctx.db.kysely, [...new Set(handed.map((h) => h.delivery.account_id))], now);
       if (!secrets || stopping) {
         unsent.push(...handed.map((h) => h.delivery.id));
         return scheduleFlush();

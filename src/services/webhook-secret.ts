@@ -30,5 +30,6 @@ export async function rotateSigningSecret(ctx: AppContext, accountId: string): P
     await retireCurrentSecret(tx, accountId, now + ROTATION_OVERLAP_MS);
     await insertWebhookSecret(tx, { id: newId('whsec', now), account_id: accountId, secret_enc: ctx.box.sealText(generateWebhookSecret()), created_at: now, expires_at: null });
   });
+  ctx.signingSecrets.forget(accountId);
   ctx.log.info({ accountId }, 'webhook signing secret rotated');
 }

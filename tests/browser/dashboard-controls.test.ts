@@ -81,8 +81,11 @@ describe('dashboard controls', () => {
 
   it('sends the merchant back to sign-in, saying why, when the session has ended', async () => {
     const { owner } = await service.account();
-    const { context, page } = await openSignedIn(browser, `${service.url}/checks`, owner, DESKTOP);
-    await page.getByRole('heading', { name: 'Checks' }).waitFor();
+    // The new-check form: a page that loads nothing by itself once shown. On the checks list, its
+    // 15-second refresh or a live event could meet the ended session before the click does, and
+    // send the merchant to sign-in on its own (a race the test used to lose on a loaded machine).
+    const { context, page } = await openSignedIn(browser, `${service.url}/checks/new`, owner, DESKTOP);
+    await page.getByRole('heading', { name: 'New check' }).waitFor();
     await service.ctx.db.kysely.deleteFrom('sessions').where('user_id', '=', owner.id).execute();
     await nav(page, 'Settings › DevTools').click();
     await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
