@@ -59,6 +59,9 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
   const maxHandedOffTotal = settings.concurrency * HANDED_OFF_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
+  // Attempts by outcome since the last record, added to the metrics with it (prom-client hashes
+  // the labels on every call; once a batch is enough for a counter scraped every few seconds).
+  const attemptsByOutcome = new Map<string, number>();
   const unsent: string[] = [];
   // Every delivery this worker holds, from its claim or hand-off until its attempt is recorded or
   // it is handed back. A lease can run out while the attempt is still running or waiting to be
@@ -105,6 +108,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   /** Records everything finished so far; returns whether a check's next ordered event may now go. */
   const recordFinished = async (): Promise<boolean> => {
     let unblocked = false;
+    for (const [outcome, count] of attemptsByOutcome) ctx.metrics.deliveryAttempts.inc({ outcome }, count);
+    attemptsByOutcome.clear();
     while (finished.length > 0 || unsent.length > 0) {
       const results = finished.splice(0, 500);
       const handBack = unsent.splice(0);
@@ -156,7 +161,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       if (abortedForStop && !outcome.succeeded) {
         unsent.push(delivery.id);
       } else {
-        ctx.metrics.deliveryAttempts.inc({ outcome: outcome.succeeded ? 'success' : outcome.errorKind ?? 'other' });
+        const kind = outcome.succeeded ? 'success' : outcome.errorKind ?? 'other';
+        attemptsByOutcome.set(kind, (attemptsByOutcome.get(kind) ?? 0) + 1);
         ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);
         finished.push(attemptResult(delivery, outcome, { url: endpoint.url, headers: UNSIGNED_HEADERS }, settings));
       }

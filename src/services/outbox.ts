@@ -21,6 +21,8 @@ interface OutboxWrites {
   deliveries: DeliveriesTable[];
   /** Each account's deliverable endpoints, read once per transaction however many events it records. */
   endpointsOf: Map<string, EndpointsTable[]>;
+  /** Events recorded by type, counted in the metrics once the transaction has committed. */
+  counts: Map<string, number>;
 }
 
 const writesOf = new WeakMap<Tx, OutboxWrites>();
@@ -60,9 +62,12 @@ export async function recordEvent(ctx: AppContext, tx: Tx, hooks: TxHooks, input
   };
   let writes = writesOf.get(tx);
   if (!writes) {
-    const created: OutboxWrites = { events: [], deliveries: [], endpointsOf: new Map() };
+    const created: OutboxWrites = { events: [], deliveries: [], endpointsOf: new Map(), counts: new Map() };
     writesOf.set(tx, created);
     hooks.beforeCommit(() => flush(ctx, tx, hooks, created));
+    hooks.afterCommit(() => {
+      for (const [type, count] of created.counts) ctx.metrics.eventsRecorded.inc({ type }, count);
+    });
     writes = created;
   }
   // Webhooks are an Enterprise feature: other plans keep their event log (API polling) but get no
@@ -76,6 +81,6 @@ export async function recordEvent(ctx: AppContext, tx: Tx, hooks: TxHooks, input
   for (const endpoint of endpoints) {
     if (subscribesTo(endpoint, input.type, input.testing)) writes.deliveries.push(newDelivery(endpoint, event, now, 'scheduled'));
   }
-  ctx.metrics.eventsRecorded.inc({ type: input.type });
+  writes.counts.set(input.type, (writes.counts.get(input.type) ?? 0) + 1);
   return event;
 }

@@ -65,13 +65,14 @@ for (const dialect of DIALECTS) {
       expect(await db.selectFrom('deliveries').select('id').where('event_id', '=', old.id).execute()).toHaveLength(0);
     });
 
-    it('exports attempt outcomes, latency, first-attempt lag and queue depth at /metrics', async () => {
+    it('exports events recorded, attempt outcomes, latency, first-attempt lag and queue depth at /metrics', async () => {
       const { account } = await accountWithEndpoint(service, receiver.url);
       const event = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
       await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === event.id));
       await new Promise((resolve) => setTimeout(resolve, 100));
       const text = await (await fetch(`${service.url}/metrics`)).text();
       expect(text).toMatch(/realid_delivery_attempts_total\{outcome="success"\} [1-9]/);
+      expect(text).toMatch(/realid_events_total\{type="check.completed"\} [1-9]/);
       expect(text).toMatch(/realid_delivery_attempt_duration_seconds_count [1-9]/);
       expect(text).toMatch(/realid_delivery_first_attempt_lag_seconds_count [1-9]/);
       expect(text).toMatch(/realid_delivery_queue_depth\{state="due"\} \d+/);

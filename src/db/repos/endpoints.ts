@@ -21,9 +21,18 @@ export async function findDeliverableEndpoints(q: Queryable, accountId: string):
     .execute();
 }
 
+/** Each endpoint row's event types, parsed once: a transaction recording many events asks for every one. */
+const typesOfRow = new WeakMap<EndpointsTable, readonly string[]>();
+
 /** Whether an endpoint takes this event: its type is subscribed, and test events only where it opted in. */
 export function subscribesTo(endpoint: EndpointsTable, type: string, testing: boolean): boolean {
-  return (!testing || endpoint.include_testing === 1) && (JSON.parse(endpoint.event_types) as string[]).includes(type);
+  if (testing && endpoint.include_testing !== 1) return false;
+  let types = typesOfRow.get(endpoint);
+  if (!types) {
+    types = JSON.parse(endpoint.event_types) as string[];
+    typesOfRow.set(endpoint, types);
+  }
+  return types.includes(type);
 }
 
 export async function insertEndpoint(q: Queryable, row: EndpointsTable): Promise<void> {
