@@ -26,8 +26,16 @@ export async function probeAndWarmUp(producer: Child, receiver: Receiver, endpoi
   await receiver.reset();
   if (probe.unique < endpoints) return false;
   const events = Math.max(1, Math.ceil(warmUp / endpoints));
-  await producer.call('produce', { events, batch: Math.min(100, events), track: false, maxMs: timeoutMs });
-  await receiver.waitFor(events * endpoints, wallClockMs() + timeoutMs);
+  // Its own bound: the probe's, plus a millisecond a delivery (the slowest row, pg-boss, does
+  // about 1,600/s). Stragglers arriving after the reset would be counted in the measured round,
+  // so a warm-up that does not finish in time fails the row instead.
+  const boundMs = timeoutMs + events * endpoints;
+  const produced = await producer.call<Produced>('produce', { events, batch: Math.min(100, events), track: false, maxMs: boundMs }, boundMs + 60_000);
+  const expected = produced.events * endpoints;
+  const warm = await receiver.waitFor(expected, wallClockMs() + boundMs);
+  if (warm.unique < expected) {
+    throw new Error(`the warm-up round delivered ${warm.unique} of ${expected} within ${Math.round(boundMs / 1000)} s; measuring now would count its stragglers`);
+  }
   await receiver.reset();
   return true;
 }

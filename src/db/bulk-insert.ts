@@ -18,9 +18,9 @@ function insertText(table: string, columns: string[]): string {
  *   transaction, which holds the one connection, so nothing else can run between the rows.
  * - PostgreSQL: one statement for all rows, each column travelling as one typed array, or as
  *   one parameter when every row has the same value (INSERT … SELECT … FROM unnest($1::text[],
- *   $2::bigint[], …): see unnestColumns): one round trip however many rows. The JSON form it replaced (json_populate_recordset) made PostgreSQL parse every row's
- *   JSON and convert each value from text: about a quarter more of the database's CPU per
- *   delivery in the benchmark.
+ *   $2::bigint[], …): see unnestColumns): one round trip however many rows. The JSON form it
+ *   replaced (json_populate_recordset) made PostgreSQL parse every row's JSON and convert each
+ *   value from text: about a quarter more of the database's CPU per delivery in the benchmark.
  * Columns are the first row's keys; every row must have the same ones (our row types do).
  */
 export async function insertRows<T extends keyof Database & string>(db: Db, tx: Queryable, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {

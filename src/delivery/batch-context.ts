@@ -14,7 +14,7 @@ export interface BatchContext {
 export async function loadBatchContext(q: Queryable, deliveries: DeliveriesTable[], signingSecrets: SecretSource, now: number): Promise<BatchContext> {
   const unique = (values: string[]) => [...new Set(values)];
   const eventIds = unique(deliveries.map((d) => d.event_id));
-  const [events, endpoints, signing] = await Promise.all([
+  const [events, endpoints, secrets] = await Promise.all([
     q.selectFrom('events').select(['id', 'payload']).where(inIdList(q, 'id', eventIds)).execute(),
     findEndpointsByIds(q, unique(deliveries.map((d) => d.endpoint_id))),
     signingSecrets.secretsFor(q, unique(deliveries.map((d) => d.account_id)), now),
@@ -22,6 +22,6 @@ export async function loadBatchContext(q: Queryable, deliveries: DeliveriesTable
   return {
     payloads: new Map(events.map((e) => [e.id, e.payload])),
     endpoints: new Map(endpoints.map((e) => [e.id, e])),
-    secrets: signing,
+    secrets,
   };
 }

@@ -16,8 +16,12 @@ export type DeliveryUpdate = AttemptResult['update'];
  * `disableAfterMs` (5 days) is almost certainly gone, and retrying it forever only fills the
  * queue. A single success in that time resets the clock, so a flaky endpoint is never disabled.
  */
+/** The endpoints with at least one successful attempt in the batch: each ends its run of failures. */
+const succeededEndpoints = (results: AttemptResult[]): Set<string> =>
+  new Set(results.filter((r) => r.attempt.succeeded).map((r) => r.delivery.endpoint_id));
+
 async function updateEndpointHealth(ctx: AppContext, tx: Tx, results: AttemptResult[], now: number): Promise<string[]> {
-  const succeeded = new Set(results.filter((r) => r.attempt.succeeded).map((r) => r.delivery.endpoint_id));
+  const succeeded = succeededEndpoints(results);
   const failedFirstAt = new Map<string, number>();
   for (const r of results) {
     if (r.attempt.succeeded || succeeded.has(r.delivery.endpoint_id)) continue;
@@ -47,8 +51,7 @@ async function updateEndpointHealth(ctx: AppContext, tx: Tx, results: AttemptRes
 export async function recordAttempts(ctx: AppContext, owner: string, results: AttemptResult[]): Promise<void> {
   if (results.length === 0) return;
   if (!ctx.db.sqlite && results.every((r) => r.attempt.succeeded)) {
-    const endpointIds = [...new Set(results.map((r) => r.delivery.endpoint_id))];
-    return recordSucceededBatchPostgres(ctx.db, owner, results.map((r) => r.attempt), results.map((r) => r.update), endpointIds);
+    return recordSucceededBatchPostgres(ctx.db, owner, results.map((r) => r.attempt), results.map((r) => r.update), [...succeededEndpoints(results)]);
   }
   const now = Date.now();
   const disabled = await inTransaction(ctx.db, async (tx) => {
