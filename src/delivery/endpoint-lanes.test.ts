@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
 import { pickClaimable } from './claim-candidates.js';
-import { CLAIMED_HOLD, EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, type PreparedDelivery } from './endpoint-lanes.js';
+import { CLAIMED_HOLD, EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, SENDER_START_AHEAD, type PreparedDelivery } from './endpoint-lanes.js';
 
 const prepared = (endpointId: string, id: string): PreparedDelivery => ({
   delivery: { id } as DeliveriesTable, endpoint: { id: endpointId } as EndpointsTable, payload: '{}', secrets: [],
@@ -21,7 +21,7 @@ describe('pickClaimable', () => {
 
 describe('EndpointLanes', () => {
   it('never starts more than the per-endpoint limit, and a busy endpoint leaves the others alone', () => {
-    const lanes = new EndpointLanes(2, 0);
+    const lanes = new EndpointLanes(2, null);
     for (let i = 0; i < 5; i++) lanes.enqueue(prepared('slow', `s${i}`));
     lanes.enqueue(prepared('fast', 'f0'));
     expect([lanes.startNext('slow'), lanes.startNext('slow'), lanes.startNext('slow')].map((p) => p?.delivery.id)).toEqual(['s0', 's1', undefined]);
@@ -35,7 +35,7 @@ describe('EndpointLanes', () => {
   });
 
   it('lets a fast endpoint hold about two seconds of its work (ten when handed over), a slow one only the prefetch', () => {
-    const lanes = new EndpointLanes(4, 0);
+    const lanes = new EndpointLanes(4, null);
     expect(lanes.maxHeld('new')).toBe(4 * PREFETCH_FACTOR);
     for (let i = 0; i < 5; i++) {
       lanes.enqueue(prepared('fast', `f${i}`));
@@ -55,5 +55,32 @@ describe('EndpointLanes', () => {
     expect(lanes.maxHeld('fast')).toBe(CLAIMED_HOLD.cap);
     expect(lanes.maxHeld('fast', HANDED_OFF_HOLD)).toBe(HANDED_OFF_HOLD.cap);
     expect(HANDED_OFF_HOLD.cap).toBeGreaterThan(CLAIMED_HOLD.cap);
+  });
+
+  it('hands a queuing sender about 20 ms of an endpoint\'s work beyond its concurrency: at least one round, at most eight', () => {
+    const lanes = new EndpointLanes(16, SENDER_START_AHEAD);
+    const timed = (endpointId: string, ms: number) => {
+      for (let i = 0; i < 100; i++) {
+        lanes.enqueue(prepared(endpointId, `${endpointId}${i}`));
+        lanes.startNext(endpointId);
+        lanes.finished(endpointId, ms);
+      }
+    };
+    expect(lanes.aheadOf('new')).toBe(16);
+    timed('slow', 500);
+    timed('ten-ms', 10);
+    timed('fast', 1);
+    expect(lanes.aheadOf('slow')).toBe(16);
+    expect(lanes.aheadOf('ten-ms')).toBe(32);
+    expect(lanes.aheadOf('fast')).toBe(16 * 8);
+    // Started up to that many beyond the concurrency, no more.
+    for (let i = 0; i < 200; i++) lanes.enqueue(prepared('ten-ms', `q${i}`));
+    let started = 0;
+    while (lanes.startNext('ten-ms')) started++;
+    expect(started).toBe(16 + 32);
+    // An attempt that never started says nothing of the endpoint's speed.
+    lanes.finished('ten-ms');
+    expect(lanes.aheadOf('ten-ms')).toBe(32);
+    expect(new EndpointLanes(16, null).aheadOf('fast')).toBe(0);
   });
 });

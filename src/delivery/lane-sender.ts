@@ -1,13 +1,19 @@
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import { createEgress } from './egress.js';
 import type { SendThreadSettings } from './send-protocol.js';
-import { sendWebhook, unsentOutcome, type AttemptOutcome, type OutgoingWebhook } from './sender.js';
+import { notStartedOutcome, sendWebhook, type AttemptOutcome, type OutgoingWebhook } from './sender.js';
 
 /** One attempt as the worker hands it over: the request, and the endpoint lane it belongs to. */
 export type LaneRequest = Omit<OutgoingWebhook, 'signal'> & {
   /** The endpoint, and how many of its attempts may run at once. */
   lane: string;
   laneLimit: number;
+  /**
+   * Not started after this moment (epoch ms): it comes back `notStarted` instead. The worker sets
+   * it so an attempt that waited behind its endpoint's slow ones still has its lease for the whole
+   * attempt when it starts; otherwise another worker could take the delivery over mid-attempt.
+   */
+  startBy?: number;
 };
 
 interface Lane { inflight: number; waiting: Array<{ request: LaneRequest; done: (outcome: AttemptOutcome) => void }> }
@@ -32,8 +38,18 @@ export class LaneSender {
   send(request: LaneRequest, done: (outcome: AttemptOutcome) => void): void {
     let lane = this.lanes.get(request.lane);
     if (!lane) this.lanes.set(request.lane, (lane = { inflight: 0, waiting: [] }));
-    if (lane.inflight < request.laneLimit) this.start(request, done, lane);
-    else lane.waiting.push({ request, done });
+    lane.waiting.push({ request, done });
+    if (lane.inflight < request.laneLimit) this.next(request.lane, lane);
+  }
+
+  /** A slot of the lane is free: its next waiting attempt that may still start does, or an idle lane is forgotten. */
+  private next(laneId: string, lane: Lane): void {
+    let next;
+    while ((next = lane.waiting.shift())) {
+      if (next.request.startBy === undefined || Date.now() <= next.request.startBy) return this.start(next.request, next.done, lane);
+      next.done(notStartedOutcome('not sent: it waited behind its endpoint\'s other attempts until its lease was too short for a whole attempt'));
+    }
+    if (lane.inflight === 0) this.lanes.delete(laneId);
   }
 
   private start(request: LaneRequest, done: (outcome: AttemptOutcome) => void, lane: Lane): void {
@@ -43,9 +59,7 @@ export class LaneSender {
     void sendWebhook(this.egress, { url, headers, body, timeoutMs, sign, signal: deadline.signal }).then((outcome) => {
       deadline.finish();
       lane.inflight--;
-      const next = lane.waiting.shift();
-      if (next) this.start(next.request, next.done, lane);
-      else if (lane.inflight === 0) this.lanes.delete(request.lane);
+      this.next(request.lane, lane);
       done(outcome);
     });
   }
@@ -57,7 +71,7 @@ export class LaneSender {
   abortAll(): void {
     const now = Date.now();
     for (const lane of this.lanes.values()) {
-      for (const { done } of lane.waiting.splice(0)) done(unsentOutcome('not sent: the worker stopped first', now));
+      for (const { done } of lane.waiting.splice(0)) done(notStartedOutcome('not sent: the worker stopped first', now));
     }
     this.deadlines.abortAll();
   }

@@ -13,7 +13,7 @@ describe('the sending thread protocol', () => {
   const secretsB = ['whsec_b'];
   const requests: LaneRequest[] = [
     { url: 'http://127.0.0.1:1/a', headers, body: '{"n":1}', timeoutMs: 30_000, lane: 'ep_1', laneLimit: 16, sign: { eventId: 'evt_1', secrets: secretsA } },
-    { url: 'http://127.0.0.1:1/b', headers, body: '{"n":2}', timeoutMs: 30_000, lane: 'ep_2', laneLimit: 4, sign: { eventId: 'evt_2', secrets: secretsB } },
+    { url: 'http://127.0.0.1:1/b', headers, body: '{"n":2}', timeoutMs: 30_000, lane: 'ep_2', laneLimit: 4, sign: { eventId: 'evt_2', secrets: secretsB }, startBy: 1_800_000_000_000 },
     { url: 'http://127.0.0.1:1/a', headers, body: '{"n":3}', timeoutMs: 30_000, lane: 'ep_1', laneLimit: 16, sign: { eventId: 'evt_3', secrets: secretsA } },
     { url: 'http://127.0.0.1:1/c', headers: { 'x-other': '1' }, body: '', timeoutMs: 5_000, lane: 'ep_3', laneLimit: 1 },
   ];
@@ -31,15 +31,19 @@ describe('the sending thread protocol', () => {
     const outcomes: AttemptOutcome[] = [
       {
         succeeded: true, requestHeadersJson: '{"webhook-id":"evt_1"}', statusCode: 204, responseHeadersJson: '{"date":"x"}', responseBody: '',
-        errorKind: null, errorMessage: null, startedAt: 1_800_000_000_123, durationMs: 3, retryAfter: null,
+        errorKind: null, errorMessage: null, startedAt: 1_800_000_000_123, durationMs: 3, retryAfter: null, notStarted: false,
       },
       {
         succeeded: false, requestHeadersJson: null, statusCode: null, responseHeadersJson: null, responseBody: null,
-        errorKind: 'timeout', errorMessage: 'no response within 30000 ms', startedAt: 1_800_000_000_456, durationMs: 30_000, retryAfter: null,
+        errorKind: 'timeout', errorMessage: 'no response within 30000 ms', startedAt: 1_800_000_000_456, durationMs: 30_000, retryAfter: null, notStarted: false,
       },
       {
         succeeded: false, requestHeadersJson: '{}', statusCode: 429, responseHeadersJson: '{"retry-after":"120"}', responseBody: 'slow down',
-        errorKind: 'http_error', errorMessage: 'the receiver answered HTTP 429', startedAt: 1_800_000_000_789, durationMs: 12, retryAfter: '120',
+        errorKind: 'http_error', errorMessage: 'the receiver answered HTTP 429', startedAt: 1_800_000_000_789, durationMs: 12, retryAfter: '120', notStarted: false,
+      },
+      {
+        succeeded: false, requestHeadersJson: null, statusCode: null, responseHeadersJson: null, responseBody: null,
+        errorKind: 'other', errorMessage: 'not sent: the worker stopped first', startedAt: 1_800_000_000_999, durationMs: 0, retryAfter: null, notStarted: true,
       },
     ];
     const batch: OutcomeBatch = [];

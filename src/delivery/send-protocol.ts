@@ -40,9 +40,10 @@ export type ToSendThread =
 /** Outcomes of finished attempts; the thread ends by exiting once closed, which the worker waits for. */
 export type FromSendThread = { type: 'outcomes'; batch: OutcomeBatch };
 
-const REQUEST_WIDTH = 8;
-const OUTCOME_WIDTH = 11;
+const REQUEST_WIDTH = 9;
+const OUTCOME_WIDTH = 12;
 const NOT_SIGNED = -1;
+const NO_START_BY = -1;
 
 /** The attempts handed to the thread (see LaneSender); their outcomes come back under `firstId`, `firstId + 1`, … */
 export function encodeRequests(firstId: number, requests: readonly LaneRequest[]): RequestBatch {
@@ -67,6 +68,7 @@ export function encodeRequests(firstId: number, requests: readonly LaneRequest[]
     values[at++] = share(request.headers);
     values[at++] = request.sign ? request.sign.eventId : '';
     values[at++] = request.sign ? share(request.sign.secrets) : NOT_SIGNED;
+    values[at++] = request.startBy ?? NO_START_BY;
   }
   return { firstId, shared, values };
 }
@@ -75,6 +77,7 @@ export function decodeRequests(batch: RequestBatch, each: (id: number, request: 
   const { firstId, shared, values } = batch;
   for (let at = 0, id = firstId; at < values.length; at += REQUEST_WIDTH, id++) {
     const secrets = values[at + 7] as number;
+    const startBy = values[at + 8] as number;
     each(id, {
       url: values[at] as string,
       body: values[at + 1] as string,
@@ -83,6 +86,7 @@ export function decodeRequests(batch: RequestBatch, each: (id: number, request: 
       laneLimit: values[at + 4] as number,
       headers: shared[values[at + 5] as number] as Record<string, string>,
       sign: secrets === NOT_SIGNED ? undefined : { eventId: values[at + 6] as string, secrets: shared[secrets] as readonly string[] },
+      ...(startBy === NO_START_BY ? {} : { startBy }),
     });
   }
 }
@@ -91,7 +95,7 @@ export function decodeRequests(batch: RequestBatch, each: (id: number, request: 
 export function encodeOutcome(batch: OutcomeBatch, id: number, outcome: AttemptOutcome): void {
   batch.push(
     id, outcome.succeeded, outcome.requestHeadersJson, outcome.statusCode, outcome.responseHeadersJson, outcome.responseBody,
-    outcome.errorKind, outcome.errorMessage, outcome.startedAt, outcome.durationMs, outcome.retryAfter,
+    outcome.errorKind, outcome.errorMessage, outcome.startedAt, outcome.durationMs, outcome.retryAfter, outcome.notStarted,
   );
 }
 
@@ -108,6 +112,7 @@ export function decodeOutcomes(batch: OutcomeBatch, each: (id: number, outcome: 
       startedAt: batch[at + 8] as number,
       durationMs: batch[at + 9] as number,
       retryAfter: batch[at + 10] as string | null,
+      notStarted: batch[at + 11] as boolean,
     });
   }
 }

@@ -42,14 +42,25 @@ export interface AttemptOutcome {
   startedAt: number;
   durationMs: number;
   retryAfter: string | null;
+  /**
+   * The attempt never started: it waited in its endpoint's lane until the worker stopped or its
+   * lease grew too short. Nothing reached the receiver, so the worker hands the delivery back
+   * instead of recording an attempt.
+   */
+  notStarted: boolean;
 }
 
-/** An attempt that ended before it reached the receiver (never started, or its sender went away). */
+/** An attempt that failed before a response: its sender went away, perhaps mid-request. It counts as an attempt (and is retried). */
 export function unsentOutcome(errorMessage: string, startedAt = Date.now()): AttemptOutcome {
   return {
     succeeded: false, requestHeadersJson: null, statusCode: null, responseHeadersJson: null, responseBody: null, errorKind: 'other', errorMessage,
-    startedAt, durationMs: 0, retryAfter: null,
+    startedAt, durationMs: 0, retryAfter: null, notStarted: false,
   };
+}
+
+/** An attempt that never started, so nothing was sent (see AttemptOutcome.notStarted). */
+export function notStartedOutcome(errorMessage: string, startedAt = Date.now()): AttemptOutcome {
+  return { ...unsentOutcome(errorMessage, startedAt), notStarted: true };
 }
 
 /**
@@ -66,7 +77,7 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
     const message = kind === 'timeout' ? `no response within ${webhook.timeoutMs} ms` : (error as Error).message || String(error);
     return {
       succeeded: false, requestHeadersJson, statusCode: null, responseHeadersJson: null, responseBody: null, errorKind: kind, errorMessage: message.slice(0, 1000),
-      startedAt, durationMs: Math.round(performance.now() - started), retryAfter: null,
+      startedAt, durationMs: Math.round(performance.now() - started), retryAfter: null, notStarted: false,
     };
   };
   let headers: Record<string, string>;
@@ -95,7 +106,7 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
         succeeded, requestHeadersJson, statusCode, responseHeadersJson: response.responseHeadersJson, responseBody: response.body(),
         errorKind: succeeded ? null : 'http_error',
         errorMessage: succeeded ? null : `the receiver answered HTTP ${statusCode}${statusCode >= 300 && statusCode < 400 ? ' (redirects are not followed)' : ''}`,
-        startedAt, durationMs: Math.round(performance.now() - started), retryAfter: response.retryAfter,
+        startedAt, durationMs: Math.round(performance.now() - started), retryAfter: response.retryAfter, notStarted: false,
       });
     });
     try {

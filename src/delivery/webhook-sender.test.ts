@@ -80,6 +80,27 @@ describe('sending webhooks on a thread of their own', () => {
     });
   }
 
+  for (const [where, make] of [['thread', () => createThreadSender(settings, () => {})], ['in process', () => createInProcessSender(settings)]] as const) {
+    it(`does not start an attempt that waited in its lane past its start-by time (${where})`, async () => {
+      const sender = make();
+      try {
+        const sentBefore = seen.filter((s) => s.url === '/slow').length;
+        const body = (n: number) => JSON.stringify({ startBy: n });
+        // One at a time, 50 ms each: the second waits ~50 ms, past its 10 ms; the third has time enough.
+        const outcomes = await Promise.all([
+          sender.send(request('/slow', body(1), 1)),
+          sender.send({ ...request('/slow', body(2), 1), startBy: Date.now() + 10 }),
+          sender.send({ ...request('/slow', body(3), 1), startBy: Date.now() + 60_000 }),
+        ]);
+        expect(outcomes.map((o) => [o.succeeded, o.notStarted])).toEqual([[true, false], [false, true], [true, false]]);
+        expect(outcomes[1]!.errorMessage).toContain('not sent');
+        expect(seen.filter((s) => s.url === '/slow').slice(sentBefore).map((s) => s.body)).toEqual([body(1), body(3)]);
+      } finally {
+        await sender.close();
+      }
+    });
+  }
+
   it('ends a hanging attempt at its timeout, and every running one on abortAll', async () => {
     const sender = createThreadSender({ ...settings, attemptTimeoutMs: 300 }, () => {});
     try {
@@ -95,7 +116,7 @@ describe('sending webhooks on a thread of their own', () => {
       long.abortAll();
       expect(await running).toMatchObject({ succeeded: false, errorKind: 'timeout' });
       // Handed over but never started (its lane was full): back unsent, and the receiver never saw it.
-      expect(await queued).toMatchObject({ succeeded: false, errorMessage: 'not sent: the worker stopped first' });
+      expect(await queued).toMatchObject({ succeeded: false, notStarted: true, errorMessage: 'not sent: the worker stopped first' });
       expect(seen.filter((s) => s.url === '/hang')).toHaveLength(hangsBefore + 1);
       await long.close();
     } finally {

@@ -6,7 +6,7 @@ import type { DeliveriesTable } from '../db/schema.js';
 import { attemptResult, type AttemptResult } from './attempt-result.js';
 import { loadBatchContext } from './batch-context.js';
 import { claimDueDeliveries } from './claim.js';
-import { EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, type HoldLimit, type PreparedDelivery } from './endpoint-lanes.js';
+import { EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, SENDER_START_AHEAD, type HoldLimit, type PreparedDelivery } from './endpoint-lanes.js';
 import type { HandedOff, HandoffReceiver } from './local-handoff.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
@@ -53,9 +53,9 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   const limiter = new EndpointRateLimiter();
   const rateOf = new Map<string, number | null>();
   const rateTimers = new Map<string, NodeJS.Timeout>();
-  // The sender keeps each endpoint's concurrency itself (LaneSender), so a lane may hand it twice
-  // that: the next attempt then starts the moment one ends, not when this event loop gets to it.
-  const lanes = new EndpointLanes(settings.perEndpointConcurrency, settings.perEndpointConcurrency);
+  // The sender keeps each endpoint's concurrency itself (LaneSender), so a lane may hand it more
+  // (SENDER_START_AHEAD): the next attempt then starts the moment one ends, not when this event loop gets to it.
+  const lanes = new EndpointLanes(settings.perEndpointConcurrency, SENDER_START_AHEAD);
   const maxHeldTotal = settings.concurrency * HELD_TOTAL_FACTOR;
   const maxHandedOffTotal = settings.concurrency * HANDED_OFF_TOTAL_FACTOR;
   const finished: AttemptResult[] = [];
@@ -153,14 +153,16 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
         outcome = await sender.send({
           url: endpoint.url, headers: UNSIGNED_HEADERS, body: payload, sign: { eventId: delivery.event_id, secrets },
           timeoutMs: settings.attemptTimeoutMs, lane: endpoint.id, laneLimit: settings.perEndpointConcurrency,
+          startBy: (delivery.lease_expires_at ?? 0) - minimumLeaseLeft,
         });
       } catch (error) {
         outcome = unsentOutcome((error as Error).message);
       }
-      lanes.finished(endpoint.id, outcome.durationMs);
-      if (abortedForStop && !outcome.succeeded) {
+      if (outcome.notStarted || (abortedForStop && !outcome.succeeded)) {
+        lanes.finished(endpoint.id);
         unsent.push(delivery.id);
       } else {
+        lanes.finished(endpoint.id, outcome.durationMs);
         const kind = outcome.succeeded ? 'success' : outcome.errorKind ?? 'other';
         attemptsByOutcome.set(kind, (attemptsByOutcome.get(kind) ?? 0) + 1);
         ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);

@@ -109,4 +109,40 @@ for (const dialect of DIALECTS) {
       expect((await service.api(key, 'GET', `/api/v1/deliveries/${delivery!.id}`)).body.attempts).toHaveLength(1);
     });
   });
+
+  describe(`an attempt that waits behind its endpoint's slow one on ${dialect}`, () => {
+    let service: TestService;
+    let receiver: Receiver;
+    beforeAll(async () => {
+      // One attempt at a time, each taking 1.5 s, under a 2 s lease: an attempt handed to the sender
+      // behind another would start with half a second of lease left, too little for a whole one.
+      service = await startTestService(dialect, { REALID_DELIVERY_LEASE: '2s', REALID_ENDPOINT_CONCURRENCY: '1', REALID_POLL_INTERVAL: '100ms' });
+      receiver = await startReceiver();
+      receiver.behave(() => ({ status: 200, body: 'ok', delayMs: 1_500 }));
+    });
+    afterAll(async () => {
+      await receiver?.close();
+      await service?.close();
+    });
+
+    it('is handed back and sent under a fresh lease, never recorded as an attempt', async () => {
+      const { account, key } = await accountWithEndpoint(service, receiver.url);
+      const first = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      const second = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === second.id), 10_000);
+      const arrived = receiver.requests.find((r) => r.headers['webhook-id'] === second.id)!;
+      // Still being answered, so still leased: the lease it was sent under had a whole attempt's room (half the lease here).
+      const row = await service.ctx.db.kysely.selectFrom('deliveries').select(['lease_expires_at', 'status']).where('event_id', '=', second.id).executeTakeFirstOrThrow();
+      expect(row.status).toBe('sending');
+      expect(row.lease_expires_at! - arrived.receivedAt).toBeGreaterThanOrEqual(1_000);
+      const list = async () => (await service.api(key, 'GET', '/api/v1/deliveries')).body.data as Array<{ id: string; status: string }>;
+      const deadline = Date.now() + 10_000;
+      while ((await list()).some((d) => d.status !== 'succeeded') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const delivery of await list()) {
+        expect(delivery.status).toBe('succeeded');
+        expect((await service.api(key, 'GET', `/api/v1/deliveries/${delivery.id}`)).body.attempts).toHaveLength(1);
+      }
+      for (const event of [first, second]) expect(receiver.requests.filter((r) => r.headers['webhook-id'] === event.id)).toHaveLength(1);
+    });
+  });
 }
