@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInProcessSender, createThreadSender, sendThreadWanted, type WebhookSender } from './webhook-sender.js';
+import type { AttemptOutcome } from './sender.js';
+import { createInProcessSender, createThreadSender, sendThreadWanted, type OutgoingRequest, type WebhookSender } from './webhook-sender.js';
 
 const settings = { allowDestinations: ['127.0.0.0/8'], egressProxy: null, attemptTimeoutMs: 2_000 };
 let server: Server;
@@ -42,6 +43,8 @@ const request = (urlPath: string, body = '{"n":1}', laneLimit = 16) => ({
 });
 let concurrent = 0;
 let mostConcurrent = 0;
+/** One attempt's outcome, as a promise. */
+const sent = (sender: WebhookSender, outgoing: OutgoingRequest) => new Promise<AttemptOutcome>((resolve) => sender.send(outgoing, resolve));
 
 describe('sending webhooks on a thread of their own', () => {
   it('sends each attempt from the thread, with its headers and body, and brings back the whole outcome', async () => {
@@ -49,7 +52,7 @@ describe('sending webhooks on a thread of their own', () => {
     const sender: WebhookSender = createThreadSender(settings, (e) => fallbacks.push(e));
     try {
       expect(sender.where).toBe('thread');
-      const outcomes = await Promise.all([sender.send(request('/ok/1', '{"a":1}')), sender.send(request('/fail')), sender.send(request('/ok/2', 'x'.repeat(5000)))]);
+      const outcomes = await Promise.all([sent(sender, request('/ok/1', '{"a":1}')), sent(sender, request('/fail')), sent(sender, request('/ok/2', 'x'.repeat(5000)))]);
       expect(outcomes.map((o) => o.statusCode)).toEqual([200, 503, 200]);
       expect(outcomes[0]).toMatchObject({ succeeded: true, responseBody: 'got 7 bytes', errorKind: null });
       expect(JSON.parse(outcomes[0]!.responseHeadersJson!)['content-type']).toBe('text/plain');
@@ -57,7 +60,7 @@ describe('sending webhooks on a thread of their own', () => {
       expect(seen.find((s) => s.url === '/ok/2')).toMatchObject({ signature: 'v1,abc', body: 'x'.repeat(5000) });
       // The address guard runs in the thread too: a destination outside the allow list is refused.
       const guarded = createThreadSender({ ...settings, allowDestinations: [] }, () => {});
-      expect(await guarded.send(request('/ok/3'))).toMatchObject({ succeeded: false, errorKind: 'blocked' });
+      expect(await sent(guarded, request('/ok/3'))).toMatchObject({ succeeded: false, errorKind: 'blocked' });
       await guarded.close();
       expect(fallbacks).toEqual([]);
     } finally {
@@ -71,7 +74,7 @@ describe('sending webhooks on a thread of their own', () => {
       try {
         expect(sender.where).toBe(where);
         mostConcurrent = 0;
-        const outcomes = await Promise.all(Array.from({ length: 8 }, () => sender.send(request('/slow', '{}', 2))));
+        const outcomes = await Promise.all(Array.from({ length: 8 }, () => sent(sender, request('/slow', '{}', 2))));
         expect(outcomes.every((o) => o.statusCode === 200)).toBe(true);
         expect(mostConcurrent).toBe(2);
       } finally {
@@ -88,9 +91,9 @@ describe('sending webhooks on a thread of their own', () => {
         const body = (n: number) => JSON.stringify({ startBy: n });
         // One at a time, 50 ms each: the second waits ~50 ms, past its 10 ms; the third has time enough.
         const outcomes = await Promise.all([
-          sender.send(request('/slow', body(1), 1)),
-          sender.send({ ...request('/slow', body(2), 1), startBy: Date.now() + 10 }),
-          sender.send({ ...request('/slow', body(3), 1), startBy: Date.now() + 60_000 }),
+          sent(sender, request('/slow', body(1), 1)),
+          sent(sender, { ...request('/slow', body(2), 1), startBy: Date.now() + 10 }),
+          sent(sender, { ...request('/slow', body(3), 1), startBy: Date.now() + 60_000 }),
         ]);
         expect(outcomes.map((o) => [o.succeeded, o.notStarted])).toEqual([[true, false], [false, true], [true, false]]);
         expect(outcomes[1]!.errorMessage).toContain('not sent');
@@ -104,12 +107,12 @@ describe('sending webhooks on a thread of their own', () => {
   it('ends a hanging attempt at its timeout, and every running one on abortAll', async () => {
     const sender = createThreadSender({ ...settings, attemptTimeoutMs: 300 }, () => {});
     try {
-      const timedOut = await sender.send({ ...request('/hang'), timeoutMs: 300 });
+      const timedOut = await sent(sender, { ...request('/hang'), timeoutMs: 300 });
       expect(timedOut).toMatchObject({ succeeded: false, errorKind: 'timeout' });
       const long = createThreadSender({ ...settings, attemptTimeoutMs: 60_000 }, () => {});
       const hangsBefore = seen.filter((s) => s.url === '/hang').length;
-      const running = long.send({ ...request('/hang', '{}', 1), timeoutMs: 60_000 });
-      const queued = long.send({ ...request('/hang', '{}', 1), timeoutMs: 60_000 });
+      const running = sent(long, { ...request('/hang', '{}', 1), timeoutMs: 60_000 });
+      const queued = sent(long, { ...request('/hang', '{}', 1), timeoutMs: 60_000 });
       // Until the receiver has the first one (the thread may still be starting).
       while (seen.filter((s) => s.url === '/hang').length === hangsBefore) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -132,16 +135,25 @@ describe('sending webhooks on a thread of their own', () => {
     const fallbacks: Error[] = [];
     const sender = createThreadSender(settings, (e) => fallbacks.push(e), { source: pathToFileURL(program), eval: false });
     try {
-      const lost = await sender.send(request('/ok/lost'));
+      const lost = await sent(sender, request('/ok/lost'));
       expect(lost).toMatchObject({ succeeded: false, errorKind: 'other' });
       expect(lost.errorMessage).toContain('the sending thread stopped');
       expect(fallbacks.map((e) => e.message)).toEqual(['the sending thread exited with code 3']);
       expect(sender.where).toBe('in process');
-      expect(await sender.send(request('/ok/after'))).toMatchObject({ succeeded: true, statusCode: 200 });
+      expect(await sent(sender, request('/ok/after'))).toMatchObject({ succeeded: true, statusCode: 200 });
     } finally {
       await sender.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('sends nothing once closed: a late attempt comes back not started', async () => {
+    const sender = createThreadSender(settings, () => {});
+    expect(await sent(sender, request('/ok/before-close'))).toMatchObject({ succeeded: true });
+    await sender.close();
+    const before = seen.length;
+    expect(await sent(sender, request('/ok/after-close'))).toMatchObject({ succeeded: false, notStarted: true });
+    expect(seen.length).toBe(before);
   });
 
   it('uses a thread when asked, or when "auto" finds a core to spare', () => {

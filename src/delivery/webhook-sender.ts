@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LaneSender, type LaneRequest } from './lane-sender.js';
 import { decodeOutcomes, encodeRequests, type FromSendThread, type SendThreadSettings, type ToSendThread } from './send-protocol.js';
-import { unsentOutcome, type AttemptOutcome } from './sender.js';
+import { notStartedOutcome, unsentOutcome, type AttemptOutcome } from './sender.js';
 
 export type OutgoingRequest = LaneRequest;
 
@@ -13,8 +13,12 @@ export type OutgoingRequest = LaneRequest;
 export interface WebhookSender {
   /** Where attempts run: 'thread' or 'in process'. */
   readonly where: 'thread' | 'in process';
-  /** One attempt, ended by its timeout or by abortAll; never rejects (see sendWebhook). */
-  send(request: OutgoingRequest): Promise<AttemptOutcome>;
+  /**
+   * One attempt; `done` gets its outcome exactly once, at its end (its timeout or abortAll at the
+   * latest), and never an error (see sendWebhook). A callback, not a promise: this runs for every
+   * delivery, and a promise with its continuation was garbage and a microtask each.
+   */
+  send(request: OutgoingRequest, done: (outcome: AttemptOutcome) => void): void;
   /** Ends every attempt still running (the worker is stopping and gave up waiting). */
   abortAll(): void;
   close(): Promise<void>;
@@ -25,7 +29,7 @@ export function createInProcessSender(settings: SendThreadSettings): WebhookSend
   const sender = new LaneSender(settings);
   return {
     where: 'in process',
-    send: (request) => new Promise((resolve) => sender.send(request, resolve)),
+    send: (request, done) => sender.send(request, done),
     abortAll: () => sender.abortAll(),
     close: () => sender.close(),
   };
@@ -131,8 +135,8 @@ export function createThreadSender(
     get where() {
       return fallback ? 'in process' : 'thread';
     },
-    send(request) {
-      if (fallback) return fallback.send(request);
+    send(request, done) {
+      if (fallback) return fallback.send(request, done);
       const id = nextId++;
       // Every send started in the same synchronous run (a lane filling up) goes over in one message.
       if (outgoing.length === 0) {
@@ -140,7 +144,7 @@ export function createThreadSender(
         queueMicrotask(flush);
       }
       outgoing.push(request);
-      return new Promise((resolve) => pending.set(id, resolve));
+      pending.set(id, done);
     },
     abortAll() {
       if (fallback) fallback.abortAll();
@@ -166,7 +170,7 @@ export function createThreadSender(
 /** What a thread sender falls back to once it has been closed: nothing more is sent. */
 const closedSender: WebhookSender = {
   where: 'in process',
-  send: async () => { throw new Error('the webhook sender is closed'); },
+  send: (_request, done) => done(notStartedOutcome('not sent: the webhook sender is closed')),
   abortAll: () => {},
   close: async () => {},
 };

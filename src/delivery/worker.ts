@@ -10,7 +10,7 @@ import { EndpointLanes, HANDED_OFF_HOLD, PREFETCH_FACTOR, SENDER_START_AHEAD, ty
 import type { HandedOff, HandoffReceiver } from './local-handoff.js';
 import { EndpointRateLimiter } from './rate-limiter.js';
 import { recordAttempts } from './record-attempts.js';
-import { unsentOutcome, type AttemptOutcome } from './sender.js';
+import type { AttemptOutcome } from './sender.js';
 import { USER_AGENT } from './user-agent.js';
 import { createWebhookSender } from './webhook-sender.js';
 
@@ -145,35 +145,32 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     }, RECORD_DELAY_MS);
   };
 
-  const send = ({ delivery, endpoint, payload, secrets }: PreparedDelivery): void => {
+  const attemptEnded = ({ delivery, endpoint }: PreparedDelivery, outcome: AttemptOutcome): void => {
+    if (outcome.notStarted || (abortedForStop && !outcome.succeeded)) {
+      lanes.finished(endpoint.id);
+      unsent.push(delivery.id);
+    } else {
+      lanes.finished(endpoint.id, outcome.durationMs);
+      const kind = outcome.succeeded ? 'success' : outcome.errorKind ?? 'other';
+      attemptsByOutcome.set(kind, (attemptsByOutcome.get(kind) ?? 0) + 1);
+      ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);
+      finished.push(attemptResult(delivery, outcome, { url: endpoint.url, headers: UNSIGNED_HEADERS }, settings));
+    }
+    scheduleFlush();
+    scheduleStartAll();
+    // While a claim is running this only asks it to go round once more: skipping it instead let the
+    // lane run dry and wait for the next record flush (up to 10 ms idle) before the next claim.
+    if (backlogged && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
+  };
+
+  const send = (prepared: PreparedDelivery): void => {
+    const { delivery, endpoint, payload, secrets } = prepared;
     if (delivery.attempt_count === 0) ctx.metrics.deliveryLag.observe(Math.max(0, Date.now() - delivery.created_at) / 1000);
-    void (async () => {
-      let outcome: AttemptOutcome;
-      try {
-        outcome = await sender.send({
-          url: endpoint.url, headers: UNSIGNED_HEADERS, body: payload, sign: { eventId: delivery.event_id, secrets },
-          timeoutMs: settings.attemptTimeoutMs, lane: endpoint.id, laneLimit: settings.perEndpointConcurrency,
-          startBy: (delivery.lease_expires_at ?? 0) - minimumLeaseLeft,
-        });
-      } catch (error) {
-        outcome = unsentOutcome((error as Error).message);
-      }
-      if (outcome.notStarted || (abortedForStop && !outcome.succeeded)) {
-        lanes.finished(endpoint.id);
-        unsent.push(delivery.id);
-      } else {
-        lanes.finished(endpoint.id, outcome.durationMs);
-        const kind = outcome.succeeded ? 'success' : outcome.errorKind ?? 'other';
-        attemptsByOutcome.set(kind, (attemptsByOutcome.get(kind) ?? 0) + 1);
-        ctx.metrics.deliveryLatency.observe(outcome.durationMs / 1000);
-        finished.push(attemptResult(delivery, outcome, { url: endpoint.url, headers: UNSIGNED_HEADERS }, settings));
-      }
-      scheduleFlush();
-      startAllLanes();
-      // While a claim is running this only asks it to go round once more: skipping it instead let the
-      // lane run dry and wait for the next record flush (up to 10 ms idle) before the next claim.
-      if (backlogged && lanes.queued(endpoint.id) < settings.perEndpointConcurrency) void pump();
-    })();
+    sender.send({
+      url: endpoint.url, headers: UNSIGNED_HEADERS, body: payload, sign: { eventId: delivery.event_id, secrets },
+      timeoutMs: settings.attemptTimeoutMs, lane: endpoint.id, laneLimit: settings.perEndpointConcurrency,
+      startBy: (delivery.lease_expires_at ?? 0) - minimumLeaseLeft,
+    }, (outcome) => attemptEnded(prepared, outcome));
   };
 
   /** Starts what the endpoint's lane allows now: its concurrency, the global one, and its rate limit. */
@@ -202,6 +199,18 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
 
   const startAllLanes = (): void => {
     for (const endpointId of lanes.endpointIds()) startLane(endpointId);
+  };
+
+  // Outcomes come back many at once (one message from the sending thread): the lanes are topped
+  // up once after all of them, not once after each.
+  let startAllScheduled = false;
+  const scheduleStartAll = (): void => {
+    if (startAllScheduled) return;
+    startAllScheduled = true;
+    queueMicrotask(() => {
+      startAllScheduled = false;
+      startAllLanes();
+    });
   };
 
   /** How many more deliveries of an endpoint to claim (or take handed over, within HANDED_OFF_HOLD): prefetch room, and no more than a second's worth when rate limited. */
