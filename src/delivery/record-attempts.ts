@@ -11,15 +11,15 @@ import { applyDeliveryUpdatesSqlite } from './sqlite-record.js';
 /** A delivery's new state after an attempt, keyed by its id. */
 export type DeliveryUpdate = AttemptResult['update'];
 
+/** The endpoints with at least one successful attempt in the batch: each ends its run of failures. */
+const succeededEndpoints = (results: AttemptResult[]): Set<string> =>
+  new Set(results.filter((r) => r.attempt.succeeded).map((r) => r.delivery.endpoint_id));
+
 /**
  * Auto-disable, as Svix and Stripe do it: an endpoint that has failed every delivery for
  * `disableAfterMs` (5 days) is almost certainly gone, and retrying it forever only fills the
  * queue. A single success in that time resets the clock, so a flaky endpoint is never disabled.
  */
-/** The endpoints with at least one successful attempt in the batch: each ends its run of failures. */
-const succeededEndpoints = (results: AttemptResult[]): Set<string> =>
-  new Set(results.filter((r) => r.attempt.succeeded).map((r) => r.delivery.endpoint_id));
-
 async function updateEndpointHealth(ctx: AppContext, tx: Tx, results: AttemptResult[], now: number): Promise<string[]> {
   const succeeded = succeededEndpoints(results);
   const failedFirstAt = new Map<string, number>();

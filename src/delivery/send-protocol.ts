@@ -86,7 +86,7 @@ export function decodeRequests(batch: RequestBatch, each: (id: number, request: 
       laneLimit: values[at + 4] as number,
       headers: shared[values[at + 5] as number] as Record<string, string>,
       sign: secrets === NOT_SIGNED ? undefined : { eventId: values[at + 6] as string, secrets: shared[secrets] as readonly string[] },
-      ...(startBy === NO_START_BY ? {} : { startBy }),
+      startBy: startBy === NO_START_BY ? undefined : startBy,
     });
   }
 }
