@@ -4,6 +4,7 @@ import { inTransaction } from '../db/database.js';
 import { listAttemptsOfDelivery } from '../db/repos/attempts.js';
 import { findDelivery, requeueDelivery } from '../db/repos/deliveries.js';
 import { findEndpoint } from '../db/repos/endpoints.js';
+import { oldestRecoverable } from '../delivery/retention.js';
 
 /** One delivery with every attempt, for the delivery log. */
 export async function getDeliveryWithAttempts(ctx: AppContext, accountId: string, id: string) {
@@ -17,6 +18,9 @@ export async function resendDelivery(ctx: AppContext, accountId: string, id: str
   await inTransaction(ctx.db, async (tx, hooks) => {
     const delivery = await findDelivery(tx, accountId, id);
     if (!delivery) throw new AppError('RID_ERR_DELIVERY_NOT_FOUND');
+    if (delivery.created_at < oldestRecoverable(ctx.config, Date.now())) {
+      throw new AppError('RID_ERR_CONFLICT', `The delivery is about to be purged with its event (REALID_EVENT_RETENTION_DAYS is ${ctx.config.retention.eventDays}), so it can no longer be resent.`);
+    }
     const endpoint = await findEndpoint(tx, accountId, delivery.endpoint_id);
     if (!endpoint) throw new AppError('RID_ERR_ENDPOINT_NOT_FOUND', 'The endpoint of this delivery has been deleted.');
     if (endpoint.disabled) throw new AppError('RID_ERR_CONFLICT', 'The endpoint is disabled. Enable it first (PATCH {"disabled": false}), then resend.');

@@ -7,6 +7,7 @@ import { countEventsNeverQueuedFor, countFailedSince, eventsNeverQueuedFor, inse
 import { findEndpoint } from '../db/repos/endpoints.js';
 import { insertEvent } from '../db/repos/events.js';
 import type { EndpointsTable, EventsTable } from '../db/schema.js';
+import { oldestRecoverable } from '../delivery/retention.js';
 import { newDelivery } from './deliveries-queue.js';
 
 /** Events are re-queued in chunks this size, so a recover over months does not build one huge statement. */
@@ -19,10 +20,12 @@ export async function countMissedSince(q: Queryable, endpoint: EndpointsTable, s
 
 /**
  * Re-queues everything the endpoint missed since `since` — failed deliveries (with the full retry
- * schedule again) and events that happened while it was disabled — and returns how many.
+ * schedule again) and events that happened while it was disabled — and returns how many. History
+ * retention is about to purge (older than the retention period less an hour) is left alone.
  */
-export async function recoverEndpoint(ctx: AppContext, accountId: string, id: string, since: number): Promise<number> {
+export async function recoverEndpoint(ctx: AppContext, accountId: string, id: string, asked: number): Promise<number> {
   const now = Date.now();
+  const since = Math.max(asked, oldestRecoverable(ctx.config, now));
   const count = await inTransaction(ctx.db, async (tx, hooks) => {
     const endpoint = await findEndpoint(tx, accountId, id);
     if (!endpoint) throw new AppError('RID_ERR_ENDPOINT_NOT_FOUND');

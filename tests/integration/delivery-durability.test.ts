@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredDeliveryHistory } from '../../src/delivery/retention.js';
 import { DIALECTS } from '../support/databases.js';
+import { NO_ORPHANS, rowsWithoutParent } from '../support/integrity.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { accountWithEndpoint, emitEvent, fakeCheckId } from './delivery-fixtures.js';
@@ -63,6 +64,8 @@ for (const dialect of DIALECTS) {
       const openLeft = await db.selectFrom('deliveries').select('status').where('event_id', '=', stillOpen.id).execute();
       expect(openLeft.map((d) => d.status)).toEqual(['pending']);
       expect(await db.selectFrom('deliveries').select('id').where('event_id', '=', old.id).execute()).toHaveLength(0);
+      // Children before parents: on PostgreSQL no foreign key would refuse the other order (migration 005).
+      expect(await rowsWithoutParent(db)).toEqual(NO_ORPHANS);
     });
 
     it('exports events recorded, attempt outcomes, latency, first-attempt lag and queue depth at /metrics', async () => {

@@ -184,6 +184,36 @@ for (const dialect of DIALECTS) {
       expect(hook.requests[2].headers['webhook-id']).toBe(test.body.event_id);
     });
 
+    it('recover and resend leave alone the history retention is about to purge (within an hour of it)', async () => {
+      const hook = await receiver();
+      const { account, key, endpoint } = await accountWithEndpoint(service, hook.url);
+      const nearPurge = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
+      const inside = await emitEvent(service, account.account.id, 'check.failed', fakeCheckId());
+      const near = await finishedDelivery(key, nearPurge.id);
+      const kept = await finishedDelivery(key, inside.id);
+      // The default retention is 30 days: one event 30 minutes from its purge, one two hours from it.
+      const retentionStart = Date.now() - 30 * 86_400_000;
+      const backdate = async (eventId: string, deliveryId: string, at: number) => {
+        await service.ctx.db.kysely.updateTable('events').set({ created_at: at }).where('id', '=', eventId).execute();
+        await service.ctx.db.kysely.updateTable('deliveries').set({ created_at: at, status: 'failed', finished_at: at }).where('id', '=', deliveryId).execute();
+      };
+      await backdate(nearPurge.id, near.id, retentionStart + 30 * 60_000);
+      await backdate(inside.id, kept.id, retentionStart + 2 * 3_600_000);
+      const before = hook.requests.length;
+
+      const recovered = await service.api(key, 'POST', `/api/v1/webhook-endpoints/${endpoint.id}/recover`, { since: new Date(retentionStart - 86_400_000).toISOString() });
+      expect(recovered.status).toBe(202);
+      expect(recovered.body.recovered).toBe(1);
+      await hook.waitUntil((all) => all.length >= before + 1);
+      await sleep(200);
+      expect(hook.requests.slice(before).map((r) => r.headers['webhook-id'])).toEqual([inside.id]);
+
+      const refused = await service.api(key, 'POST', `/api/v1/deliveries/${near.id}/resend`);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'RID_ERR_CONFLICT', message: expect.stringMatching(/about to be purged.*REALID_EVENT_RETENTION_DAYS is 30/) });
+      expect((await service.api(key, 'GET', `/api/v1/deliveries/${near.id}`)).body.status).toBe('failed');
+    });
+
     it('lists deliveries with filters and cursor pages, only the caller\'s', async () => {
       const hook = await receiver();
       const { account, key, endpoint } = await accountWithEndpoint(service, hook.url);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_ORPHANS, rowsWithoutParent } from '../support/integrity.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { spawnRealid, type ServiceProcess } from '../support/process.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -68,6 +69,7 @@ describe('scale-out on postgres', () => {
     const settleBy = Date.now() + 30_000;
     while ((await openDeliveries()).length > 0 && Date.now() < settleBy) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await openDeliveries()).toEqual([]);
+    expect(await rowsWithoutParent(api.ctx.db.kysely)).toEqual(NO_ORPHANS);
     const received = new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
     expect(emitted.every((id) => received.has(id))).toBe(true);
 

@@ -3,6 +3,7 @@ import * as foundation from './001-foundation.js';
 import * as checkSearch from './002-check-search.js';
 import * as delivery from './003-delivery.js';
 import * as endpointDue from './004-endpoint-due.js';
+import * as postgresHotPathKeys from './005-postgres-hot-path-keys.js';
 
 /** What differs between the dialects inside a migration; everything else is written once. */
 export interface MigrationContext {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002-check-search': checkSearch,
   '003-delivery': delivery,
   '004-endpoint-due': endpointDue,
+  '005-postgres-hot-path-keys': postgresHotPathKeys,
 };
 
 export function migrationProvider(dialect: MigrationContext['dialect']): MigrationProvider {
