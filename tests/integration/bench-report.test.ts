@@ -92,6 +92,9 @@ describe('benchmark statistics', () => {
     const partial = row('ours-latency-500', 200, { offeredRate: 500, latencyMs: { p50: 3, p95: 9, p99: 20 } });
     expect(checkTargets([partial])[4]).toMatchObject({ verdict: 'missed', measured: '20 ms at 200 of the 500 events/s offered' });
     expect(checkTargets([{ ...partial, opsPerSec: 480 }])[4]!.verdict).toBe('met');
+    // Without the peer, the comparison says why the peer is missing, not what our row printed.
+    const withoutPeer = checkTargets([row('ours-pg-1w-1ep', 3_000, { note: 'our own note' }), notRun('peer-pgboss-1ep', 'peer', 'unavailable', 'pg-boss is not installed')]);
+    expect(withoutPeer[3]).toMatchObject({ verdict: 'not measured', measured: 'pg-boss is not installed' });
 
     const report: BenchReport = {
       startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', command: 'npm run bench -- --quick', quick: true,
