@@ -122,7 +122,7 @@ export function checkTargets(results: readonly ScenarioResult[], cores = 2): Tar
   const versusPeer: TargetCheck = ran(ours) && ran(peer) && peer.opsPerSec
     ? { target: 'faster than pg-boss (PostgreSQL, 1 worker, 1 endpoint)', verdict: ours.opsPerSec! > peer.opsPerSec ? 'met' : 'missed', measured: `${(ours.opsPerSec! / peer.opsPerSec).toFixed(2)}× (${ours.opsPerSec} vs ${peer.opsPerSec}/s)` }
     // Whichever side did not run (or failed) says why: not our row's note when only the peer is missing.
-    : { target: 'faster than pg-boss (PostgreSQL, 1 worker, 1 endpoint)', verdict: 'not measured', measured: (ran(ours) ? peer?.note : ours?.note) ?? 'did not run' };
+    : { target: 'faster than pg-boss (PostgreSQL, 1 worker, 1 endpoint)', verdict: 'not measured', measured: (ran(ours) ? peer : ours)?.note ?? 'did not run' };
   return [
     share('ours-sqlite-1ep', 0.5, '≥ 50% of the ceiling on SQLite', floorsOf('sqlite')),
     // Both ways of running one worker on PostgreSQL: in the process that takes the API's writes
