@@ -6,6 +6,8 @@ export interface StatementStat {
   calls: number;
   rows: number;
   totalMs: number;
+  /** Time spent planning it (parse and analysis not included): what a prepared statement would save at most. */
+  planMs: number;
   /** Write-ahead log written, kB: a cost the statement's time does not show (index entries, row versions). */
   walKb: number;
   /** The statement's text, whitespace folded, cut to 140 characters. */
@@ -35,12 +37,12 @@ export async function watchStatements(server: BenchPostgres | null, url: string)
     await client.query('SELECT pg_stat_statements_reset()');
   });
   return () => withClient(url, async (client) => {
-    const result = await client.query<{ calls: string; rows: string; total_ms: number; wal_bytes: string; query: string }>(`
-      SELECT calls, rows, total_exec_time AS total_ms, wal_bytes, query FROM pg_stat_statements
+    const result = await client.query<{ calls: string; rows: string; total_ms: number; plan_ms: number; wal_bytes: string; query: string }>(`
+      SELECT calls, rows, total_exec_time AS total_ms, total_plan_time AS plan_ms, wal_bytes, query FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'
       ORDER BY total_exec_time DESC LIMIT 10`);
     return result.rows.map((row) => ({
-      calls: Number(row.calls), rows: Number(row.rows), totalMs: Math.round(row.total_ms), walKb: Math.round(Number(row.wal_bytes) / 1024),
+      calls: Number(row.calls), rows: Number(row.rows), totalMs: Math.round(row.total_ms), planMs: Math.round(row.plan_ms), walKb: Math.round(Number(row.wal_bytes) / 1024),
       query: row.query.replace(/\s+/g, ' ').trim().slice(0, 140),
     }));
   });
@@ -48,6 +50,6 @@ export async function watchStatements(server: BenchPostgres | null, url: string)
 
 export function formatStatements(title: string, stats: readonly StatementStat[]): string {
   const line = (s: StatementStat) =>
-    `  ${String(s.totalMs).padStart(6)} ms  ${String(s.calls).padStart(6)} calls  ${String(s.rows).padStart(7)} rows  ${String(s.walKb).padStart(7)} kB WAL  ${s.query}`;
+    `  ${String(s.totalMs).padStart(6)} ms  ${String(s.planMs).padStart(5)} ms planning  ${String(s.calls).padStart(6)} calls  ${String(s.rows).padStart(7)} rows  ${String(s.walKb).padStart(7)} kB WAL  ${s.query}`;
   return [`Top database time — ${title} (pg_stat_statements):`, ...stats.map(line)].join('\n');
 }

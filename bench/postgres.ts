@@ -28,7 +28,7 @@ export interface BenchPostgres {
  */
 export async function startBenchPostgres(options: { statementStats: boolean }): Promise<BenchPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'realid-bench-pg-'));
-  const flags = options.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [];
+  const flags = options.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'] : [];
   const server: PostgresServer = await startPostgres(dir, undefined, flags);
   return {
     statementStats: options.statementStats,

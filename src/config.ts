@@ -18,6 +18,8 @@ export interface Config {
   /** A SQLite file path, or a postgres:// URL. */
   db: string;
   dbKind: 'sqlite' | 'postgres';
+  /** PostgreSQL: run repeated statements prepared (off behind a pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode). */
+  dbPreparedStatements: boolean;
   host: string;
   port: number;
   /** Where customers and merchants reach the service; used in check links and photo URLs. */
@@ -162,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     dataDir,
     db,
     dbKind,
+    dbPreparedStatements: oneOf('DB_PREPARED_STATEMENTS', 'on', ['on', 'off']) === 'on',
     host,
     port,
     publicUrl: get('PUBLIC_URL', `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/$/, ''),

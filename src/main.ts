@@ -35,6 +35,7 @@ export interface RunningService {
 export async function createContext(config: Readonly<Config>, log: Logger = createLogger(config), options: { longRunning?: boolean } = {}): Promise<AppContext> {
   const db = openDatabase(config.db, {
     poolSize: config.dbKind === 'postgres' ? 20 : undefined,
+    preparedStatements: config.dbPreparedStatements,
     onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; it will be replaced'),
     backgroundCheckpoints: options.longRunning ?? false,
     onCheckpointerError: (error) => log.warn({ err: error }, 'SQLite checkpoints moved back to the main thread'),

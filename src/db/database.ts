@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './postgres-prepared.js';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { preparedStatement } from './sqlite-statements.js';
@@ -28,6 +29,8 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export interface OpenOptions {
   poolSize?: number;
+  /** PostgreSQL: run repeated statements prepared (postgres-prepared.ts); on unless false. */
+  preparedStatements?: boolean;
   onConnectionError?: (error: Error) => void;
   /** SQLite file: checkpoint the WAL on a background thread (see sqlite-checkpointer.ts); long-running processes want this. */
   backgroundCheckpoints?: boolean;
@@ -46,7 +49,12 @@ export function openDatabase(target: string, options: OpenOptions = {}): Db {
     // without this the 'error' event is unhandled and kills the process. The query in flight
     // still fails, its transaction rolls back, and the next checkout gets a fresh connection.
     pool.on('connect', (client) => client.on('error', onError));
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const prepared = options.preparedStatements !== false;
+    const kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: prepared ? preparingPool(pool) : pool,
+      }),
+    });
     return { kysely, dialect: 'postgres', target, sqlite: null, close: () => kysely.destroy() };
   }
   if (target !== ':memory:') mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
