@@ -49,12 +49,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Db {
     // without this the 'error' event is unhandled and kills the process. The query in flight
     // still fails, its transaction rolls back, and the next checkout gets a fresh connection.
     pool.on('connect', (client) => client.on('error', onError));
-    const prepared = options.preparedStatements !== false;
-    const kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: prepared ? preparingPool(pool) : pool,
-      }),
-    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : preparingPool(pool) }) });
     return { kysely, dialect: 'postgres', target, sqlite: null, close: () => kysely.destroy() };
   }
   if (target !== ':memory:') mkdirSync(path.dirname(path.resolve(target)), { recursive: true });

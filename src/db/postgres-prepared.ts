@@ -52,25 +52,21 @@ export class StatementNames {
     this.names.delete(text);
     this.refused.add(text);
   }
-
-  get size(): number {
-    return this.names.size;
-  }
 }
 
 /**
  * Whether each connection's prepared statements may use PostgreSQL's generic plans.
  *
  * After five runs PostgreSQL plans a prepared statement once, for any values, and keeps that plan
- * until the table's statistics next change. That saves planning the claim on every batch: with the
- * worker in a process of its own, about a fifth of the database's CPU per delivery (three
+ * until the table's statistics next change. That saves planning the claim on every batch: with
+ * the worker in a process of its own, about a fifth of the database's CPU per delivery (three
  * alternating bench pairs: 153–160 µs planning every run, 123–129 µs with generic plans). But a
  * generic plan made while a table held a few rows reads the whole table, and keeps doing so as it
  * grows until autovacuum next analyses it: a lookup of 100 payloads by id took 772 ms instead of
- * 3 once `events` had grown from 20 rows to 300,000 (`node --import tsx bench/plan-risk.ts`). So a
- * connection plans every run (`force_custom_plan`; parsing is still saved) until `events`, `deliveries` and `attempts`
- * are each 2 MB on disk — a plan made then finds rows by index at any later size — and looks
- * again at most once a second until they are (a fresh install); then PostgreSQL's default.
+ * 3 once `events` had grown from 20 rows to 300,000 (`node --import tsx bench/plan-risk.ts`).
+ * So a connection plans every run (`force_custom_plan`; parsing is still saved) until `events`,
+ * `deliveries` and `attempts` are each 2 MB on disk, where a lookup by id plans as an index scan,
+ * looking again at most once a second until they are (a fresh install); then PostgreSQL's default.
  */
 export class PlanModes {
   private readonly decided = new WeakMap<pg.PoolClient, { generic: boolean; checkedAt: number }>();
