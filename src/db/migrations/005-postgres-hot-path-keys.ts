@@ -19,8 +19,9 @@ import type { MigrationContext } from './index.js';
  *   attempt only for a delivery it holds under lease, which retention never deletes (open);
  * - accounts and endpoints are never deleted (an endpoint's delete is soft: deleted_at);
  * - retention deletes attempts, then deliveries with none left, then events with none left;
- * - a recovery re-queues only history that retention will not reach for an hour
- *   (`recoverableSince`), so it cannot give a delivery to an event the sweep is deleting.
+ * - a recovery or a resend re-queues only history that retention will not reach for an hour
+ *   (`oldestRecoverable` in delivery/retention.ts), so neither can give a delivery to an event,
+ *   or re-open a delivery, that the sweep is deleting.
  */
 export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
   if (ctx.dialect !== 'postgres') return;
