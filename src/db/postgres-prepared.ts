@@ -73,15 +73,19 @@ export class PlanModes {
 
   constructor(private readonly minimumBytes = GENERIC_PLANS_FROM_BYTES) {}
 
-  /** Sets the connection's mode when it is new, or still small-table and due a look. */
-  async prepare(client: pg.PoolClient): Promise<void> {
+  /** Whether the connection is new, or still on small tables and due another look: decided on every checkout, so without a promise. */
+  due(client: pg.PoolClient, now = Date.now()): boolean {
     const known = this.decided.get(client);
+    return !known || (!known.generic && now - known.checkedAt >= RECHECK_MS);
+  }
+
+  /** Looks at the tables' size and sets the connection's mode (only when `due`). */
+  async decide(client: pg.PoolClient): Promise<void> {
     const now = Date.now();
-    if (known && (known.generic || now - known.checkedAt < RECHECK_MS)) return;
     const result = await client.query<{ big: boolean | null }>(
       `select bool_and(coalesce(pg_relation_size(to_regclass(t)), 0) >= ${this.minimumBytes}) as big from unnest(array['events', 'deliveries', 'attempts']) as t`);
     const generic = result.rows[0]?.big === true;
-    if (generic || !known) await client.query(`set plan_cache_mode = ${generic ? 'auto' : 'force_custom_plan'}`);
+    if (generic || !this.decided.has(client)) await client.query(`set plan_cache_mode = ${generic ? 'auto' : 'force_custom_plan'}`);
     this.decided.set(client, { generic, checkedAt: now });
   }
 }
@@ -91,11 +95,13 @@ export function preparingPool(pool: pg.Pool, names = new StatementNames(), plans
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
-      try {
-        await plans.prepare(client);
-      } catch (error) {
-        client.release(true);
-        throw error;
+      if (plans.due(client)) {
+        try {
+          await plans.decide(client);
+        } catch (error) {
+          client.release(true);
+          throw error;
+        }
       }
       return {
         query: ((text: string | PostgresCursor<unknown>, parameters?: ReadonlyArray<unknown>) => {
@@ -109,15 +115,13 @@ export function preparingPool(pool: pg.Pool, names = new StatementNames(), plans
   };
 }
 
-async function runNamed(client: pg.PoolClient, names: StatementNames, text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>> {
+function runNamed(client: pg.PoolClient, names: StatementNames, text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>> {
   const name = parameters.length > 0 ? names.nameFor(text) : undefined;
-  if (name === undefined) return client.query(text, parameters as unknown[]) as unknown as Promise<PostgresQueryResult<unknown>>;
-  try {
-    return await (client.query({ name, text, values: parameters as unknown[] }) as unknown as Promise<PostgresQueryResult<unknown>>);
-  } catch (error) {
+  const values = parameters as unknown[];
+  if (name === undefined) return client.query(text, values) as unknown as Promise<PostgresQueryResult<unknown>>;
+  return (client.query({ name, text, values }) as unknown as Promise<PostgresQueryResult<unknown>>).catch((error: unknown) => {
     // The statement fails this once (its transaction is aborted anyway); every later run is unnamed.
     if ((error as { code?: string }).code === RESULT_TYPE_CHANGED) names.refuse(text);
     throw error;
-  }
+  });
 }
-

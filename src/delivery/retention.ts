@@ -9,7 +9,7 @@ const BATCH = 1000;
 type RetentionConfig = Pick<AppContext['config'], 'retention'>;
 
 /** Delivery history from before this moment is purged: attempts, finished deliveries, events. */
-export function historyCutoff(config: RetentionConfig, now: number): number {
+function historyCutoff(config: RetentionConfig, now: number): number {
   return now - config.retention.eventDays * DAY_MS;
 }
 
@@ -20,6 +20,11 @@ export function historyCutoff(config: RetentionConfig, now: number): number {
  */
 export function oldestRecoverable(config: RetentionConfig, now: number): number {
   return historyCutoff(config, now) + HOUR_MS;
+}
+
+/** `since`, moved up to the oldest recoverable moment: where a recovery (and its preview) starts. */
+export function recoverableSince(config: RetentionConfig, since: number, now: number): number {
+  return Math.max(since, oldestRecoverable(config, now));
 }
 
 /** Yields to the event loop between batches, so sends and API requests interleave with a long purge. */

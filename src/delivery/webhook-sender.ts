@@ -111,7 +111,7 @@ export function createThreadSender(
     // Closed on purpose: nothing is running (close waits for that), and nothing more will be sent.
     fallback = closed ? closedSender : createInProcessSender(settings);
     const now = Date.now();
-    for (const [, resolve] of pending) resolve(unsentOutcome(`the sending thread stopped mid-attempt (${error.message}); it will be retried`, now));
+    for (const [, done] of pending) done(unsentOutcome(`the sending thread stopped mid-attempt (${error.message}); it will be retried`, now));
     pending.clear();
     outgoing = [];
     if (!closed) onFallback(error);

@@ -7,7 +7,7 @@ import { countEventsNeverQueuedFor, countFailedSince, eventsNeverQueuedFor, inse
 import { findEndpoint } from '../db/repos/endpoints.js';
 import { insertEvent } from '../db/repos/events.js';
 import type { EndpointsTable, EventsTable } from '../db/schema.js';
-import { oldestRecoverable } from '../delivery/retention.js';
+import { recoverableSince } from '../delivery/retention.js';
 import { newDelivery } from './deliveries-queue.js';
 
 /** Events are re-queued in chunks this size, so a recover over months does not build one huge statement. */
@@ -25,7 +25,7 @@ export async function countMissedSince(q: Queryable, endpoint: EndpointsTable, s
  */
 export async function recoverEndpoint(ctx: AppContext, accountId: string, id: string, asked: number): Promise<number> {
   const now = Date.now();
-  const since = Math.max(asked, oldestRecoverable(ctx.config, now));
+  const since = recoverableSince(ctx.config, asked, now);
   const count = await inTransaction(ctx.db, async (tx, hooks) => {
     const endpoint = await findEndpoint(tx, accountId, id);
     if (!endpoint) throw new AppError('RID_ERR_ENDPOINT_NOT_FOUND');

@@ -5,6 +5,7 @@ import { newId } from '../core/ids.js';
 import { inTransaction } from '../db/database.js';
 import { failOpenDeliveriesOf, oldestFailedFinishedSince } from '../db/repos/deliveries.js';
 import { findEndpoint, insertEndpoint, updateEndpoint } from '../db/repos/endpoints.js';
+import { recoverableSince } from '../delivery/retention.js';
 import type { EndpointsTable } from '../db/schema.js';
 import { checkEndpointUrl, normaliseEventTypes } from './endpoints-validation.js';
 import { countMissedSince } from './endpoints-recovery.js';
@@ -82,7 +83,8 @@ export async function patchEndpoint(ctx: AppContext, accountId: string, id: stri
     } else if (patch.disabled === false && current.disabled) {
       // A delivery created just before the failures began still failed within them: start from the oldest such.
       const runStart = current.failing_since ?? current.disabled_at ?? now;
-      const since = Math.min(runStart, (await oldestFailedFinishedSince(tx, id, runStart)) ?? runStart);
+      // The preview counts what recover would re-queue: nothing retention is about to purge.
+      const since = recoverableSince(ctx.config, Math.min(runStart, (await oldestFailedFinishedSince(tx, id, runStart)) ?? runStart), now);
       recovery = { since, missed: await countMissedSince(tx, current, since) };
       Object.assign(changes, { disabled: 0, disabled_at: null, disabled_reason: null, failing_since: null });
     }

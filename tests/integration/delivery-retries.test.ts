@@ -200,6 +200,10 @@ for (const dialect of DIALECTS) {
       await backdate(nearPurge.id, near.id, retentionStart + 30 * 60_000);
       await backdate(inside.id, kept.id, retentionStart + 2 * 3_600_000);
       const before = hook.requests.length;
+      // Disabled since before the retention window: re-enabling previews only what recover would re-queue.
+      await service.ctx.db.kysely.updateTable('endpoints').set({ disabled: 1, disabled_at: retentionStart - 86_400_000, disabled_reason: 'test' }).where('id', '=', endpoint.id).execute();
+      const enabled = await service.api(key, 'PATCH', `/api/v1/webhook-endpoints/${endpoint.id}`, { disabled: false });
+      expect(enabled.body.recovery.missed).toBe(1);
 
       const recovered = await service.api(key, 'POST', `/api/v1/webhook-endpoints/${endpoint.id}/recover`, { since: new Date(retentionStart - 86_400_000).toISOString() });
       expect(recovered.status).toBe(202);
