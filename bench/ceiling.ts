@@ -91,12 +91,12 @@ export async function measureCeiling(receiver: Receiver, options: CeilingOptions
 
 /**
  * A short ceiling taken right before a throughput row (a discarded warm-up round, then the median
- * of three 0.5 s rounds): on a shared machine the load changes from minute to minute, so a row's
+ * of three 0.5 s rounds, 0.25 s in --quick): on a shared machine the load changes from minute to minute, so a row's
  * share of the ceiling is only fair against the ceiling of the same minute. The warm-up matters:
  * with `--only` the harness's client is still cold when the first row begins, and a cold ceiling
  * reads a third of a warm one, flattering every ratio.
  */
-export async function pairedCeiling(receiver: Receiver): Promise<number> {
-  const result = await measureCeiling(receiver, { connections: 16, rounds: 3, roundMs: 500, maxRequestsPerRound: 50_000, warmUp: true });
+export async function pairedCeiling(receiver: Receiver, quick: boolean): Promise<number> {
+  const result = await measureCeiling(receiver, { connections: 16, rounds: 3, roundMs: quick ? 250 : 500, maxRequestsPerRound: 50_000, warmUp: true });
   return result.opsPerSec ?? 0;
 }

@@ -110,7 +110,7 @@ try {
       result = notRun(scenario.name, scenario.name, 'skipped', `the run's ${BUDGET_MS / 60_000}-minute budget could not fit this row (it may take ${Math.round(scenario.worstMs(bench) / 1000)} s)`);
     } else {
       try {
-        const ceiling = scenario.paired ? await pairedCeiling(receiver) : undefined;
+        const ceiling = scenario.paired ? await pairedCeiling(receiver, bench.quick) : undefined;
         result = { ...(await scenario.run(bench)), pairedCeiling: ceiling };
       } catch (error) {
         if (process.env.BENCH_DEBUG) console.error(error);
