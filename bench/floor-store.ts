@@ -39,11 +39,11 @@ export interface FloorStore {
 const SQLITE = {
   event: 'INSERT INTO events (id, account_id, type, check_id, testing, payload, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)',
   delivery: `INSERT INTO deliveries (id, account_id, endpoint_id, event_id, check_id, order_key, status, attempt_count, next_attempt_at,
-    lease_owner, lease_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 'sending', 0, ?, 'floor', ?, ?, ?)`,
+    lease_owner, lease_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 'pending', 0, ?, 'floor', ?, ?, ?)`,
   attempt: `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, attempt_number, trigger, url, started_at, duration_ms, succeeded,
     status_code, error_kind, error_message, request_headers, response_headers, response_body) VALUES (?, ?, ?, ?, 1, 'scheduled', ?, ?, ?, ?, ?, NULL, NULL, ?, ?, '')`,
   finish: `UPDATE deliveries SET status = 'succeeded', attempt_count = 1, last_attempt_at = ?, last_status_code = ?, finished_at = ?, updated_at = ?,
-    lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = 'floor' AND status = 'sending'`,
+    lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = 'floor' AND status = 'pending'`,
 };
 
 const LEASE_MS = 60_000;
@@ -88,7 +88,7 @@ const POSTGRES = {
     )
     INSERT INTO deliveries (id, account_id, endpoint_id, event_id, check_id, order_key, status, attempt_count, next_attempt_at,
       lease_owner, lease_expires_at, created_at, updated_at)
-    SELECT id, $1, endpoint_id, event_id, check_id, NULL, 'sending', 0, $6, 'floor', $6, $2, $2
+    SELECT id, $1, endpoint_id, event_id, check_id, NULL, 'pending', 0, $6, 'floor', $6, $2, $2
     FROM unnest($7::text[], $8::text[], $9::text[], $10::text[]) AS t(id, endpoint_id, event_id, check_id)`,
   record: `
     WITH a AS (
@@ -102,7 +102,7 @@ const POSTGRES = {
     UPDATE deliveries AS d SET status = 'succeeded', attempt_count = 1, last_attempt_at = u.started_at, last_status_code = u.status_code,
       finished_at = $2, updated_at = $2, lease_owner = NULL, lease_expires_at = NULL
     FROM unnest($4::text[], $7::bigint[], $10::int[]) AS u(id, started_at, status_code)
-    WHERE d.id = u.id AND d.id = any($4::text[]) AND (CASE WHEN d.lease_owner = 'floor' AND d.status = 'sending' THEN 1 ELSE 0 END) <> 0`,
+    WHERE d.id = u.id AND d.id = any($4::text[]) AND (CASE WHEN d.lease_owner = 'floor' AND d.status = 'pending' THEN 1 ELSE 0 END) <> 0`,
 };
 
 /**

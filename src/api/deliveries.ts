@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.js';
 import { normaliseEventType } from '../core/event-types.js';
-import { listDeliveries, type DeliveryRow } from '../db/repos/deliveries.js';
+import { listDeliveries, shownStatus, type DeliveryRow } from '../db/repos/deliveries.js';
 import type { AttemptsTable } from '../db/schema.js';
 import { getDeliveryWithAttempts, resendDelivery } from '../services/deliveries.js';
 import { requireEnterprise } from './auth.js';
@@ -36,11 +36,12 @@ const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
 }, { additionalProperties: false });
 
-function deliveryOut(row: DeliveryRow) {
-  const open = row.status === 'pending' || row.status === 'sending';
+function deliveryOut(row: DeliveryRow, now: number) {
+  const status = shownStatus(row, now);
+  const open = status === 'pending' || status === 'sending';
   return {
     id: row.id, endpoint_id: row.endpoint_id, event_id: row.event_id, event_type: row.event_type, check_id: row.check_id,
-    status: row.status, attempt_count: row.attempt_count, next_attempt_at: open ? iso(row.next_attempt_at) : null,
+    status, attempt_count: row.attempt_count, next_attempt_at: open ? iso(row.next_attempt_at) : null,
     last_attempt_at: iso(row.last_attempt_at), last_status_code: row.last_status_code, last_error: row.last_error,
     created_at: iso(row.created_at)!, finished_at: iso(row.finished_at),
   };
@@ -66,20 +67,21 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
     const { endpoint_id, event_type, check_id, status } = request.query;
     const cursor = request.query.starting_after ?? request.query.cursor;
     const limit = request.query.limit ?? 50;
+    const now = Date.now();
     const rows = await listDeliveries(ctx.db.kysely, {
       accountId, endpointId: endpoint_id, eventType: event_type ? normaliseEventType(event_type) ?? event_type : undefined,
-      checkId: check_id, status, before: cursor, limit: limit + 1,
+      checkId: check_id, status, before: cursor, limit: limit + 1, now,
     });
     const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
-    return { data: page.map(deliveryOut), has_more: hasMore, next_cursor: hasMore ? page[page.length - 1].id : null };
+    return { data: page.map((row) => deliveryOut(row, now)), has_more: hasMore, next_cursor: hasMore ? page[page.length - 1].id : null };
   });
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/deliveries/:id', {
     schema: { operationId: 'v1.delivery.get', tags, params: IdParams, response: { 200: DeliveryDetailOut, ...errorResponses } },
   }, async (request) => {
     const { delivery, attempts } = await getDeliveryWithAttempts(ctx, requireEnterprise(request).accountId, request.params.id);
-    return { ...deliveryOut(delivery), payload: delivery.payload, attempts: attempts.map((a) => attemptOut(a, delivery.payload)) };
+    return { ...deliveryOut(delivery, Date.now()), payload: delivery.payload, attempts: attempts.map((a) => attemptOut(a, delivery.payload)) };
   });
 
   app.post<{ Params: Static<typeof IdParams> }>('/api/v1/deliveries/:id/resend', {
@@ -88,6 +90,6 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
     const { accountId } = requireEnterprise(request);
     await resendDelivery(ctx, accountId, request.params.id);
     const { delivery } = await getDeliveryWithAttempts(ctx, accountId, request.params.id);
-    return reply.status(202).send(deliveryOut(delivery));
+    return reply.status(202).send(deliveryOut(delivery, Date.now()));
   });
 }

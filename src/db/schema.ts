@@ -127,7 +127,15 @@ export interface EndpointsTable {
   updated_at: number;
 }
 
-export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed';
+/**
+ * What is stored. A delivery being sent is `pending` under a live lease (lease_expires_at in the
+ * future): taking a lease changes no indexed column, so on PostgreSQL it is a HOT update (see
+ * migration 006). Rows written by versions before 006 may say `sending`; 006 turns them into
+ * `pending`, and every query on open deliveries still reads both.
+ */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+/** What people see (API, dashboard, CLI): `sending` is a pending delivery under a live lease (shownStatus). */
+export type ShownDeliveryStatus = DeliveryStatus | 'sending';
 
 export interface DeliveriesTable {
   id: string;

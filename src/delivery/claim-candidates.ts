@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/database.js';
 import { inIdList, rowStillMatches } from '../db/id-list.js';
+import { leaseRunOut } from '../db/repos/deliveries.js';
 import type { DeliveriesTable } from '../db/schema.js';
 
 /** What a claim asks for; the picking of how many per endpoint happens in `pickClaimable`. */
@@ -23,11 +24,14 @@ export interface Candidate {
 }
 
 /**
- * Deliveries that are due, oldest due first: pending ones whose time has come, and sending ones
- * whose lease ran out (a claim moves next_attempt_at to the lease's end, so one condition covers
- * both and one partial index serves it). An ordered delivery waits while an earlier one with the
- * same order_key is still open. Disabled endpoints' deliveries are not taken. With `endpointId`,
- * only that endpoint's (through deliveries_endpoint_due).
+ * Deliveries that are due, oldest due first: open ones whose time has come and that no worker
+ * holds (never leased, or the lease ran out). A lease leaves next_attempt_at alone (so that it
+ * can be a HOT update on PostgreSQL: migration 006), so the due index also holds the deliveries
+ * being sent, the oldest of all, and each claim reads past them: a few thousand index entries at
+ * most (a worker holds 16 times its concurrency), which cost PostgreSQL less than the index
+ * entries a lease that moved next_attempt_at wrote for every row. An ordered delivery waits
+ * while an earlier one with the same order_key is still open. Disabled endpoints' deliveries are
+ * not taken. With `endpointId`, only that endpoint's (through deliveries_endpoint_due).
  *
  * Endpoints at their limit are not filtered out here: a filter the index cannot serve would make
  * the query read past every due row of a busy endpoint (all million of a backlog) to find none.
@@ -40,12 +44,13 @@ export function dueCandidatesQuery(q: Queryable, request: Pick<ClaimRequest, 'no
     // Literal statuses, not parameters: only then can the planner use the partial indexes.
     .where(sql<boolean>`d.status in ('pending', 'sending')`)
     .where('d.next_attempt_at', '<=', request.now)
+    .where(leaseRunOut('d', request.now))
     .where('e.disabled', '=', 0)
     .where((eb) => eb.or([
       eb('d.order_key', 'is', null),
       eb.not(eb.exists(eb.selectFrom('deliveries as p').select('p.id')
         .whereRef('p.order_key', '=', 'd.order_key')
-        .where('p.status', 'in', ['pending', 'sending'])
+        .where(sql<boolean>`p.status in ('pending', 'sending')`)
         .whereRef('p.id', '<', 'd.id'))),
     ]));
   if (endpointId) query = query.where('d.endpoint_id', '=', endpointId);
@@ -59,7 +64,8 @@ export async function otherEndpointsWithDueWork(q: Queryable, now: number, exclu
     .where((eb) => eb.exists(eb.selectFrom('deliveries as d').select('d.id')
       .whereRef('d.endpoint_id', '=', 'e.id')
       .where(sql<boolean>`d.status in ('pending', 'sending')`)
-      .where('d.next_attempt_at', '<=', now)));
+      .where('d.next_attempt_at', '<=', now)
+      .where(leaseRunOut('d', now))));
   if (exclude.length > 0) query = query.where(sql<boolean>`not ${inIdList(q, 'e.id', exclude)}`);
   return (await query.limit(max).execute()).map((row) => row.id);
 }
@@ -78,13 +84,16 @@ export function pickClaimable(candidates: readonly Candidate[], request: Pick<Cl
   return picked;
 }
 
-/** Marks picked deliveries as sending under this worker's lease and returns them. */
+/**
+ * Leases the picked deliveries to this worker and returns them. Only columns no index covers
+ * change (status stays pending, next_attempt_at stays), so on PostgreSQL it is a HOT update.
+ */
 export function leaseQuery(q: Queryable, ids: string[], request: ClaimRequest) {
   const until = request.now + request.leaseMs;
   return q.updateTable('deliveries')
-    .set({ status: 'sending', lease_owner: request.owner, lease_expires_at: until, next_attempt_at: until, updated_at: request.now })
+    .set({ lease_owner: request.owner, lease_expires_at: until, updated_at: request.now })
     .where(inIdList(q, 'id', ids))
-    .where(rowStillMatches(sql<boolean>`status in ('pending', 'sending') and next_attempt_at <= ${request.now}`))
+    .where(rowStillMatches(sql<boolean>`status in ('pending', 'sending') and next_attempt_at <= ${request.now} and ${leaseRunOut(null, request.now)}`))
     .returningAll();
 }
 

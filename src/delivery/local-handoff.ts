@@ -24,7 +24,8 @@ export interface HandoffReceiver {
  * endpoint. Durability is unchanged: the lease is in the same transaction as the event, so if
  * this process dies the lease runs out and any worker takes the delivery, as after a claim.
  * Ordered deliveries never take this path: only the claim query can hold a check's later event
- * back until the earlier one is done.
+ * back until the earlier one is done. Its next_attempt_at is the lease's end (it is inserted, so
+ * that costs no index more), which keeps it out of the claim query's way while it is held.
  */
 export class LocalHandoff {
   private receiver: HandoffReceiver | null = null;
@@ -52,7 +53,6 @@ export class LocalHandoff {
         continue;
       }
       roomOf.set(delivery.endpoint_id, room - 1);
-      delivery.status = 'sending';
       delivery.lease_owner = receiver.owner;
       delivery.lease_expires_at = until;
       delivery.next_attempt_at = until;

@@ -43,6 +43,6 @@ export function deliveryUpdatesStatement(q: Queryable, owner: string, updates: D
       ${column('last_error')}::text[], ${column('finished_at')}::bigint[], ${column('updated_at')}::bigint[]) AS j(
       id, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, last_error, finished_at, updated_at)
     WHERE d.id = j.id AND ${inIdList(q, 'd.id', updates.map((u) => u.id))}
-      AND ${rowStillMatches(sql<boolean>`d.lease_owner = ${owner} AND d.status = 'sending'`)}
+      AND ${rowStillMatches(sql<boolean>`d.lease_owner = ${owner} AND d.status in ('pending', 'sending')`)}
   `;
 }

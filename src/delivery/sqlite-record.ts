@@ -7,7 +7,7 @@ const UPDATE_DELIVERY = `
     status = ?, attempt_count = ?, next_attempt_at = ?, last_attempt_at = ?, last_status_code = ?,
     last_error = ?, finished_at = ?, updated_at = ?,
     lease_owner = NULL, lease_expires_at = NULL, next_trigger = 'scheduled'
-  WHERE id = ? AND lease_owner = ? AND status = 'sending'`;
+  WHERE id = ? AND lease_owner = ? AND status in ('pending', 'sending')`;
 
 /**
  * SQLite: each delivery of a batch updated by one prepared statement, inside the batch's

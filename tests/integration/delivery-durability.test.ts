@@ -26,9 +26,9 @@ for (const dialect of DIALECTS) {
       const db = service.ctx.db.kysely;
       const event = await emitEvent(service, account.account.id, 'check.completed', fakeCheckId());
       await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === event.id));
-      // Now make it look as if a worker claimed it and was killed mid-flight: "sending", leased for 500 ms more.
+      // Now make it look as if a worker claimed it and was killed mid-flight: due, but leased for 500 ms more.
       const leaseEnds = Date.now() + 500;
-      await db.updateTable('deliveries').set({ status: 'sending', lease_owner: 'dead-worker', lease_expires_at: leaseEnds, next_attempt_at: leaseEnds, finished_at: null })
+      await db.updateTable('deliveries').set({ status: 'pending', lease_owner: 'dead-worker', lease_expires_at: leaseEnds, next_attempt_at: Date.now() - 1_000, finished_at: null })
         .where('event_id', '=', event.id).execute();
       const before = receiver.requests.filter((r) => r.headers['webhook-id'] === event.id).length;
       await receiver.waitUntil((all) => all.filter((r) => r.headers['webhook-id'] === event.id).length > before, 5_000);
@@ -135,8 +135,12 @@ for (const dialect of DIALECTS) {
       await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === second.id), 10_000);
       const arrived = receiver.requests.find((r) => r.headers['webhook-id'] === second.id)!;
       // Still being answered, so still leased: the lease it was sent under had a whole attempt's room (half the lease here).
-      const row = await service.ctx.db.kysely.selectFrom('deliveries').select(['lease_expires_at', 'status']).where('event_id', '=', second.id).executeTakeFirstOrThrow();
-      expect(row.status).toBe('sending');
+      const row = await service.ctx.db.kysely.selectFrom('deliveries').select(['id', 'lease_expires_at']).where('event_id', '=', second.id).executeTakeFirstOrThrow();
+      // What a merchant sees meanwhile: the delivery is being sent, in its detail and in the log's filters.
+      expect((await service.api(key, 'GET', `/api/v1/deliveries/${row.id}`)).body.status).toBe('sending');
+      const ids = async (status: string) => ((await service.api(key, 'GET', `/api/v1/deliveries?status=${status}`)).body.data as Array<{ id: string }>).map((d) => d.id);
+      expect(await ids('sending')).toContain(row.id);
+      expect(await ids('pending')).not.toContain(row.id);
       expect(row.lease_expires_at! - arrived.receivedAt).toBeGreaterThanOrEqual(1_000);
       const list = async () => (await service.api(key, 'GET', '/api/v1/deliveries')).body.data as Array<{ id: string; status: string }>;
       const deadline = Date.now() + 10_000;

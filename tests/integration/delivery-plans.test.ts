@@ -42,7 +42,7 @@ describe('updating deliveries by id on postgres, with no statistics and thousand
       SELECT 'evt_' || lpad(n::text, 6, '0'), 'acct_plans', 'check.completed', 'chk', 0, '{}', ${now} FROM generate_series(1, ${IN_FLIGHT}) AS n`.execute(db.kysely);
     // Every delivery leased to worker w1 and already due again (its lease ran out): all of them match every open-delivery index.
     await sql`INSERT INTO deliveries (id, account_id, endpoint_id, event_id, check_id, status, attempt_count, next_attempt_at, lease_owner, lease_expires_at, created_at, updated_at)
-      SELECT 'msg_' || lpad(n::text, 6, '0'), 'acct_plans', 'ep_plans', 'evt_' || lpad(n::text, 6, '0'), 'chk', 'sending', 0, ${now - 1}, 'w1', ${now - 1}, ${now}, ${now}
+      SELECT 'msg_' || lpad(n::text, 6, '0'), 'acct_plans', 'ep_plans', 'evt_' || lpad(n::text, 6, '0'), 'chk', 'pending', 0, ${now - 1}, 'w1', ${now - 1}, ${now}, ${now}
       FROM generate_series(1, ${IN_FLIGHT}) AS n`.execute(db.kysely);
     ids = Array.from({ length: BATCH }, (_, i) => `msg_${String(2_000 + i).padStart(6, '0')}`);
   });
@@ -84,7 +84,7 @@ describe('updating deliveries by id on postgres, with no statistics and thousand
     expect((await explain(deliveryUpdatesStatement(db.kysely, 'someone-else', succeeded(ids)).compile(db.kysely))).updated).toBe(0);
     await releaseLeases(db.kysely, 'someone-else', ids, now, now);
     const stillLeased = await db.kysely.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('lease_owner', '=', 'w1').where('status', '=', 'sending').executeTakeFirstOrThrow();
+      .where('lease_owner', '=', 'w1').where('status', '=', 'pending').executeTakeFirstOrThrow();
     expect(Number(stillLeased.n)).toBe(IN_FLIGHT);
     await releaseLeases(db.kysely, 'w1', ids.slice(0, 10), now + 1_000, now);
     const released = await db.kysely.selectFrom('deliveries').select(['status', 'next_attempt_at', 'lease_owner']).where('id', 'in', ids.slice(0, 10)).execute();

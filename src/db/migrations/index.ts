@@ -4,6 +4,7 @@ import * as checkSearch from './002-check-search.js';
 import * as delivery from './003-delivery.js';
 import * as endpointDue from './004-endpoint-due.js';
 import * as postgresHotPathKeys from './005-postgres-hot-path-keys.js';
+import * as leaseWithoutStatus from './006-lease-without-status.js';
 
 /** What differs between the dialects inside a migration; everything else is written once. */
 export interface MigrationContext {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-delivery': delivery,
   '004-endpoint-due': endpointDue,
   '005-postgres-hot-path-keys': postgresHotPathKeys,
+  '006-lease-without-status': leaseWithoutStatus,
 };
 
 export function migrationProvider(dialect: MigrationContext['dialect']): MigrationProvider {

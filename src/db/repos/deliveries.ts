@@ -1,11 +1,33 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { insertRows } from '../bulk-insert.js';
 import { inIdList, rowStillMatches } from '../id-list.js';
 import type { Db, Queryable } from '../database.js';
-import type { DeliveriesTable, DeliveryStatus, EndpointsTable, EventsTable } from '../schema.js';
+import type { DeliveriesTable, EndpointsTable, EventsTable, ShownDeliveryStatus } from '../schema.js';
 
 /** Open deliveries, written with literal statuses so the planner can use the partial index deliveries_due. */
 const OPEN = sql<boolean>`status in ('pending', 'sending')`;
+
+const OPEN_AS_D = sql<boolean>`d.status in ('pending', 'sending')`;
+
+const leaseColumn = (alias: string | null) => sql.ref(alias ? `${alias}.lease_expires_at` : 'lease_expires_at');
+
+/** No live lease on the row: nobody is sending it (never leased, handed back, or its worker died). */
+export function leaseRunOut(alias: string | null, now: number): RawBuilder<boolean> {
+  const column = leaseColumn(alias);
+  return sql<boolean>`(${column} is null or ${column} <= ${now})`;
+}
+
+/** A worker holds the row under a lease that has not run out: it is being sent. */
+function leaseLive(alias: string | null, now: number): RawBuilder<boolean> {
+  return sql<boolean>`${leaseColumn(alias)} > ${now}`;
+}
+
+/** The status people see: an open delivery under a live lease is `sending` (see DeliveryStatus). */
+export function shownStatus(row: Pick<DeliveriesTable, 'status' | 'lease_expires_at'>, now: number): ShownDeliveryStatus {
+  const stored = row.status as ShownDeliveryStatus;
+  if (stored !== 'pending' && stored !== 'sending') return stored;
+  return row.lease_expires_at !== null && row.lease_expires_at > now ? 'sending' : 'pending';
+}
 
 export async function insertDeliveries(db: Db, tx: Queryable, rows: DeliveriesTable[]): Promise<void> {
   await insertRows(db, tx, 'deliveries', rows);
@@ -16,7 +38,9 @@ export interface DeliveryFilter {
   endpointId?: string;
   eventType?: string;
   checkId?: string;
-  status?: DeliveryStatus;
+  status?: ShownDeliveryStatus;
+  /** The time a lease is compared with, for `status`. */
+  now: number;
   /** Only deliveries older than this id (newest first paging). */
   before?: string;
   limit: number;
@@ -32,7 +56,11 @@ export async function listDeliveries(q: Queryable, filter: DeliveryFilter): Prom
   if (filter.endpointId) query = query.where('d.endpoint_id', '=', filter.endpointId);
   if (filter.eventType) query = query.where('ev.type', '=', filter.eventType);
   if (filter.checkId) query = query.where('d.check_id', '=', filter.checkId);
-  if (filter.status) query = query.where('d.status', '=', filter.status);
+  if (filter.status === 'pending' || filter.status === 'sending') {
+    query = query.where(OPEN_AS_D).where(filter.status === 'sending' ? leaseLive('d', filter.now) : leaseRunOut('d', filter.now));
+  } else if (filter.status) {
+    query = query.where('d.status', '=', filter.status);
+  }
   if (filter.before) query = query.where('d.id', '<', filter.before);
   return query.orderBy('d.id', 'desc').limit(filter.limit).execute();
 }
@@ -74,15 +102,23 @@ export async function countFailedSince(q: Queryable, endpointId: string, since: 
   return Number(row.n);
 }
 
-/** When an endpoint is disabled or deleted, what was still waiting for it fails (recover can bring it back). */
+/**
+ * When an endpoint is disabled or deleted, what was still waiting for it fails (recover can bring
+ * it back). What a worker is sending at that moment is left to it: its attempt's outcome is
+ * recorded as usual.
+ */
 export async function failOpenDeliveriesOf(q: Queryable, endpointIds: string[], reason: string, now: number): Promise<void> {
   if (endpointIds.length === 0) return;
   await q.updateTable('deliveries')
     .set({ status: 'failed', finished_at: now, updated_at: now, last_error: reason, lease_owner: null, lease_expires_at: null })
-    .where('endpoint_id', 'in', endpointIds).where('status', '=', 'pending').execute();
+    .where('endpoint_id', 'in', endpointIds).where(OPEN).where(leaseRunOut(null, now)).execute();
 }
 
-/** The next time any open delivery falls due after `now` (a retry, or a lease running out). */
+/**
+ * The next time any open delivery falls due after `now`: a retry, or the lease of a delivery this
+ * process's outbox handed over (written with next_attempt_at at its lease's end). A claimed
+ * delivery keeps its due time under its lease, so its lease running out is found by the poll.
+ */
 export async function nextDueAfter(q: Queryable, now: number): Promise<number | null> {
   const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min<number>('next_attempt_at').as('at'))
     .where(OPEN).where('next_attempt_at', '>', now).executeTakeFirst();
@@ -90,16 +126,12 @@ export async function nextDueAfter(q: Queryable, now: number): Promise<number | 
 }
 
 export async function countQueue(q: Queryable, now: number): Promise<{ due: number; scheduled: number; sending: number }> {
-  const rows = await q.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .select((eb) => eb.case().when('next_attempt_at', '<=', now).then(1).else(0).end().as('due'))
+  const rows = await q.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(sql<string>`case when ${leaseLive(null, now)} then 'sending' when next_attempt_at <= ${now} then 'due' else 'scheduled' end`.as('state'))
     .where(OPEN)
-    .groupBy(['status', 'due']).execute();
+    .groupBy('state').execute();
   const out = { due: 0, scheduled: 0, sending: 0 };
-  for (const row of rows) {
-    if (row.status === 'sending') out.sending += Number(row.n);
-    else if (Number(row.due) === 1) out.due += Number(row.n);
-    else out.scheduled += Number(row.n);
-  }
+  for (const row of rows) out[row.state as keyof typeof out] += Number(row.n);
   return out;
 }
 
@@ -108,7 +140,7 @@ export async function releaseLeases(q: Queryable, owner: string, ids: string[], 
   if (ids.length === 0) return;
   await q.updateTable('deliveries')
     .set({ status: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: now })
-    .where(inIdList(q, 'id', ids)).where(rowStillMatches(sql<boolean>`lease_owner = ${owner} and status = 'sending'`)).execute();
+    .where(inIdList(q, 'id', ids)).where(rowStillMatches(sql<boolean>`lease_owner = ${owner} and status in ('pending', 'sending')`)).execute();
 }
 
 /** Events the endpoint subscribes to that were never queued for it (they happened while it was disabled). */
