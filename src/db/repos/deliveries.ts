@@ -7,7 +7,8 @@ import type { DeliveriesTable, EndpointsTable, EventsTable, ShownDeliveryStatus 
 /** Open deliveries, written with literal statuses so the planner can use the partial index deliveries_due. */
 const OPEN = sql<boolean>`status in ('pending', 'sending')`;
 
-const OPEN_AS_D = sql<boolean>`d.status in ('pending', 'sending')`;
+/** The same for the deliveries of a query that names them `d`. */
+const OPEN_D = sql<boolean>`d.status in ('pending', 'sending')`;
 
 const leaseColumn = (alias: string | null) => sql.ref(alias ? `${alias}.lease_expires_at` : 'lease_expires_at');
 
@@ -57,7 +58,7 @@ export async function listDeliveries(q: Queryable, filter: DeliveryFilter): Prom
   if (filter.eventType) query = query.where('ev.type', '=', filter.eventType);
   if (filter.checkId) query = query.where('d.check_id', '=', filter.checkId);
   if (filter.status === 'pending' || filter.status === 'sending') {
-    query = query.where(OPEN_AS_D).where(filter.status === 'sending' ? leaseLive('d', filter.now) : leaseRunOut('d', filter.now));
+    query = query.where(OPEN_D).where(filter.status === 'sending' ? leaseLive('d', filter.now) : leaseRunOut('d', filter.now));
   } else if (filter.status) {
     query = query.where('d.status', '=', filter.status);
   }
