@@ -14,7 +14,7 @@ const Headers = Type.Record(Type.String(), Type.String());
 
 const DeliveryOut = Type.Object({
   id: Type.String(), endpoint_id: Type.String(), event_id: Type.String(), event_type: Type.String(), check_id: Type.String(),
-  status: Type.String({ description: STATUSES.join(' | ') }), attempt_count: Type.Integer(),
+  status: Type.String({ description: 'pending (waiting for its next attempt) | sending (an attempt is under way) | succeeded | failed (gave up, or its endpoint was disabled or deleted)' }), attempt_count: Type.Integer(),
   next_attempt_at: Nullable(Type.String({ description: 'When the next attempt is due, while the delivery is open.' })),
   last_attempt_at: Nullable(Type.String()), last_status_code: Nullable(Type.Integer()), last_error: Nullable(Type.String()),
   created_at: Type.String(), finished_at: Nullable(Type.String()),
