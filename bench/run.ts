@@ -48,7 +48,8 @@ if (values.help) {
   process.exit(0);
 }
 if (values.list) {
-  for (const scenario of SCENARIOS) console.log(scenario.name);
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+  for (const scenario of SCENARIOS) console.log(scenario.fullRunOnly ? `${scenario.name.padEnd(width)}  (not in --quick: ${scenario.fullRunOnly})` : scenario.name);
   process.exit(0);
 }
 
