@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ REALID_DB: 'postgres://u:p@localhost/realid' }).dbKind).toBe('postgres');
   });
 
+  it('takes sqlite:PATH and sqlite://PATH as the file path, and refuses other URLs', () => {
+    expect(loadConfig({ REALID_DB: 'sqlite:/var/lib/realid/realid.db' })).toMatchObject({ db: '/var/lib/realid/realid.db', dbKind: 'sqlite' });
+    expect(loadConfig({ REALID_DB: 'sqlite:///var/lib/realid/realid.db' }).db).toBe('/var/lib/realid/realid.db');
+    expect(loadConfig({ REALID_DB: 'sqlite:./data/realid.db' }).db).toBe('./data/realid.db');
+    expect(loadConfig({ REALID_DB: './data/realid.db' }).db).toBe('./data/realid.db');
+    expect(() => loadConfig({ REALID_DB: 'mysql://u:p@localhost/realid' })).toThrow(/REALID_DB: "mysql:\/\/" is not a database Real ID runs on/);
+  });
+
   it('names the bad setting and says what would be right', () => {
     expect(() => loadConfig({ REALID_PORT: 'eighty' })).toThrow(/REALID_PORT: "eighty" must be a whole number from 0 to 65535/);
     expect(() => loadConfig({ REALID_RETRY_SCHEDULE: '5s,soon' })).toThrow(/REALID_RETRY_SCHEDULE: "soon" is not a duration/);

@@ -96,6 +96,20 @@ function readLayers(env: NodeJS.ProcessEnv, overrides: Overrides): Record<string
   return merged;
 }
 
+/**
+ * REALID_DB as the database layer takes it: a `postgres://` URL, or an SQLite file path. The
+ * common `sqlite:PATH` and `sqlite://PATH` spellings are taken as that path (otherwise they named
+ * a file in a directory called `sqlite:`); any other URL is refused, since it cannot be a file.
+ */
+function databaseTarget(value: string): string {
+  if (/^postgres(ql)?:\/\//.test(value)) return value;
+  const sqlite = /^sqlite:(\/\/)?(.+)$/.exec(value);
+  if (sqlite) return sqlite[2]!;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  if (scheme) throw new ConfigError('REALID_DB', `"${scheme[1]}://" is not a database Real ID runs on: give an SQLite file path or a postgres:// URL`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Overrides = {}): Readonly<Config> {
   const raw = readLayers(env, overrides);
   const get = (name: string, fallback: string): string => raw[`REALID_${name}`] ?? fallback;
@@ -125,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
 
   const profile = oneOf<Profile>('PROFILE', 'development', ['development', 'production']);
   const dataDir = path.resolve(get('DATA_DIR', './data'));
-  const db = get('DB', path.join(dataDir, 'realid.db'));
+  const db = databaseTarget(get('DB', path.join(dataDir, 'realid.db')));
   const dbKind = /^postgres(ql)?:\/\//.test(db) ? 'postgres' : 'sqlite';
   const port = int('PORT', 8080, 0, 65535);
   const host = get('HOST', '127.0.0.1');
