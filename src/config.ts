@@ -101,8 +101,10 @@ function readLayers(env: NodeJS.ProcessEnv, overrides: Overrides): Record<string
  * common `sqlite:PATH` and `sqlite://PATH` spellings are taken as that path (otherwise they named
  * a file in a directory called `sqlite:`); any other URL is refused, since it cannot be a file.
  */
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
 function databaseTarget(value: string): string {
-  if (/^postgres(ql)?:\/\//.test(value)) return value;
+  if (POSTGRES_URL.test(value)) return value;
   const sqlite = /^sqlite:(\/\/)?(.+)$/.exec(value);
   if (sqlite) return sqlite[2]!;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
@@ -140,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
   const profile = oneOf<Profile>('PROFILE', 'development', ['development', 'production']);
   const dataDir = path.resolve(get('DATA_DIR', './data'));
   const db = databaseTarget(get('DB', path.join(dataDir, 'realid.db')));
-  const dbKind = /^postgres(ql)?:\/\//.test(db) ? 'postgres' : 'sqlite';
+  const dbKind = POSTGRES_URL.test(db) ? 'postgres' : 'sqlite';
   const port = int('PORT', 8080, 0, 65535);
   const host = get('HOST', '127.0.0.1');
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/database.js';
 import { inIdList, rowStillMatches } from '../db/id-list.js';
-import { leaseRunOut } from '../db/repos/deliveries.js';
+import { isOpen, leaseRunOut } from '../db/repos/deliveries.js';
 import type { DeliveriesTable } from '../db/schema.js';
 
 /** What a claim asks for; the picking of how many per endpoint happens in `pickClaimable`. */
@@ -41,8 +41,7 @@ export function dueCandidatesQuery(q: Queryable, request: Pick<ClaimRequest, 'no
   let query = q.selectFrom('deliveries as d')
     .innerJoin('endpoints as e', 'e.id', 'd.endpoint_id')
     .select(['d.id', 'd.endpoint_id'])
-    // Literal statuses, not parameters: only then can the planner use the partial indexes.
-    .where(sql<boolean>`d.status in ('pending', 'sending')`)
+    .where(isOpen('d'))
     .where('d.next_attempt_at', '<=', request.now)
     .where(leaseRunOut('d', request.now))
     .where('e.disabled', '=', 0)
@@ -50,7 +49,7 @@ export function dueCandidatesQuery(q: Queryable, request: Pick<ClaimRequest, 'no
       eb('d.order_key', 'is', null),
       eb.not(eb.exists(eb.selectFrom('deliveries as p').select('p.id')
         .whereRef('p.order_key', '=', 'd.order_key')
-        .where(sql<boolean>`p.status in ('pending', 'sending')`)
+        .where(isOpen('p'))
         .whereRef('p.id', '<', 'd.id'))),
     ]));
   if (endpointId) query = query.where('d.endpoint_id', '=', endpointId);
@@ -63,7 +62,7 @@ export async function otherEndpointsWithDueWork(q: Queryable, now: number, exclu
     .where('e.disabled', '=', 0)
     .where((eb) => eb.exists(eb.selectFrom('deliveries as d').select('d.id')
       .whereRef('d.endpoint_id', '=', 'e.id')
-      .where(sql<boolean>`d.status in ('pending', 'sending')`)
+      .where(isOpen('d'))
       .where('d.next_attempt_at', '<=', now)
       .where(leaseRunOut('d', now))));
   if (exclude.length > 0) query = query.where(sql<boolean>`not ${inIdList(q, 'e.id', exclude)}`);
@@ -93,7 +92,7 @@ export function leaseQuery(q: Queryable, ids: string[], request: ClaimRequest) {
   return q.updateTable('deliveries')
     .set({ lease_owner: request.owner, lease_expires_at: until, updated_at: request.now })
     .where(inIdList(q, 'id', ids))
-    .where(rowStillMatches(sql<boolean>`status in ('pending', 'sending') and next_attempt_at <= ${request.now} and ${leaseRunOut(null, request.now)}`))
+    .where(rowStillMatches(sql<boolean>`${isOpen(null)} and next_attempt_at <= ${request.now} and ${leaseRunOut(null, request.now)}`))
     .returningAll();
 }
 

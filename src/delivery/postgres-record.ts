@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { insertRowsStatementPostgres } from '../db/bulk-insert.js';
 import type { Db, Queryable, Tx } from '../db/database.js';
 import { inIdList, rowStillMatches } from '../db/id-list.js';
+import { heldBy } from '../db/repos/deliveries.js';
 import { endpointsHealthyStatement } from '../db/repos/endpoints.js';
 import type { AttemptsTable } from '../db/schema.js';
 import type { DeliveryUpdate } from './record-attempts.js';
@@ -43,6 +44,6 @@ export function deliveryUpdatesStatement(q: Queryable, owner: string, updates: D
       ${column('last_error')}::text[], ${column('finished_at')}::bigint[], ${column('updated_at')}::bigint[]) AS j(
       id, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, last_error, finished_at, updated_at)
     WHERE d.id = j.id AND ${inIdList(q, 'd.id', updates.map((u) => u.id))}
-      AND ${rowStillMatches(sql<boolean>`d.lease_owner = ${owner} AND d.status in ('pending', 'sending')`)}
+      AND ${rowStillMatches(heldBy(owner, 'd'))}
   `;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { preparedStatement } from '../db/sqlite-statements.js';
 import type { DeliveryUpdate } from './record-attempts.js';
 
+// Only while this worker still holds it: heldBy (repos/deliveries.ts), written out for a prepared statement.
 const UPDATE_DELIVERY = `
   UPDATE deliveries SET
     status = ?, attempt_count = ?, next_attempt_at = ?, last_attempt_at = ?, last_status_code = ?,

@@ -4,13 +4,23 @@ import { inIdList, rowStillMatches } from '../id-list.js';
 import type { Db, Queryable } from '../database.js';
 import type { DeliveriesTable, EndpointsTable, EventsTable, ShownDeliveryStatus } from '../schema.js';
 
-/** Open deliveries, written with literal statuses so the planner can use the partial index deliveries_due. */
-const OPEN = sql<boolean>`status in ('pending', 'sending')`;
+/** A column of `deliveries`, under the query's name for the table (`alias`) when it has one. */
+const column = (alias: string | null, name: string) => sql.ref(alias ? `${alias}.${name}` : name);
 
-/** The same for the deliveries of a query that names them `d`. */
-const OPEN_D = sql<boolean>`d.status in ('pending', 'sending')`;
+/**
+ * Open deliveries (waiting or being sent; `sending` only in rows older versions wrote), with
+ * literal statuses so the planner can use the partial indexes on open deliveries.
+ */
+export function isOpen(alias: string | null): RawBuilder<boolean> {
+  return sql<boolean>`${column(alias, 'status')} in ('pending', 'sending')`;
+}
 
-const leaseColumn = (alias: string | null) => sql.ref(alias ? `${alias}.lease_expires_at` : 'lease_expires_at');
+/** Open and still leased to `owner`: what a worker's record or release checks on each row it changes. */
+export function heldBy(owner: string, alias: string | null): RawBuilder<boolean> {
+  return sql<boolean>`${column(alias, 'lease_owner')} = ${owner} and ${isOpen(alias)}`;
+}
+
+const leaseColumn = (alias: string | null) => column(alias, 'lease_expires_at');
 
 /** No live lease on the row: nobody is sending it (never leased, handed back, or its worker died). */
 export function leaseRunOut(alias: string | null, now: number): RawBuilder<boolean> {
@@ -58,7 +68,7 @@ export async function listDeliveries(q: Queryable, filter: DeliveryFilter): Prom
   if (filter.eventType) query = query.where('ev.type', '=', filter.eventType);
   if (filter.checkId) query = query.where('d.check_id', '=', filter.checkId);
   if (filter.status === 'pending' || filter.status === 'sending') {
-    query = query.where(OPEN_D).where(filter.status === 'sending' ? leaseLive('d', filter.now) : leaseRunOut('d', filter.now));
+    query = query.where(isOpen('d')).where(filter.status === 'sending' ? leaseLive('d', filter.now) : leaseRunOut('d', filter.now));
   } else if (filter.status) {
     query = query.where('d.status', '=', filter.status);
   }
@@ -112,7 +122,7 @@ export async function failOpenDeliveriesOf(q: Queryable, endpointIds: string[], 
   if (endpointIds.length === 0) return;
   await q.updateTable('deliveries')
     .set({ status: 'failed', finished_at: now, updated_at: now, last_error: reason, lease_owner: null, lease_expires_at: null })
-    .where('endpoint_id', 'in', endpointIds).where(OPEN).where(leaseRunOut(null, now)).execute();
+    .where('endpoint_id', 'in', endpointIds).where(isOpen(null)).where(leaseRunOut(null, now)).execute();
 }
 
 /**
@@ -122,14 +132,14 @@ export async function failOpenDeliveriesOf(q: Queryable, endpointIds: string[], 
  */
 export async function nextDueAfter(q: Queryable, now: number): Promise<number | null> {
   const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min<number>('next_attempt_at').as('at'))
-    .where(OPEN).where('next_attempt_at', '>', now).executeTakeFirst();
+    .where(isOpen(null)).where('next_attempt_at', '>', now).executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }
 
 export async function countQueue(q: Queryable, now: number): Promise<{ due: number; scheduled: number; sending: number }> {
   const rows = await q.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
     .select(sql<string>`case when ${leaseLive(null, now)} then 'sending' when next_attempt_at <= ${now} then 'due' else 'scheduled' end`.as('state'))
-    .where(OPEN)
+    .where(isOpen(null))
     .groupBy('state').execute();
   const out = { due: 0, scheduled: 0, sending: 0 };
   for (const row of rows) out[row.state as keyof typeof out] += Number(row.n);
@@ -141,7 +151,7 @@ export async function releaseLeases(q: Queryable, owner: string, ids: string[], 
   if (ids.length === 0) return;
   await q.updateTable('deliveries')
     .set({ status: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: now })
-    .where(inIdList(q, 'id', ids)).where(rowStillMatches(sql<boolean>`lease_owner = ${owner} and status in ('pending', 'sending')`)).execute();
+    .where(inIdList(q, 'id', ids)).where(rowStillMatches(heldBy(owner, null))).execute();
 }
 
 /** Events the endpoint subscribes to that were never queued for it (they happened while it was disabled). */
