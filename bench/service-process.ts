@@ -4,7 +4,7 @@ import { newId } from '../src/core/ids.js';
 import { inTransaction } from '../src/db/database.js';
 import { findSigningSecrets } from '../src/db/repos/webhook-secrets.js';
 import { BACKGROUND_JOBS } from '../src/jobs.js';
-import { createContext, startService } from '../src/main.js';
+import { createContext, followWorkers, startService } from '../src/main.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAccount } from '../src/services/accounts.js';
 import { createEndpoint } from '../src/services/endpoints.js';
@@ -55,8 +55,9 @@ serveParent({
       REALID_SEED_DEMO: 'false',
       REALID_MASTER_KEY: BENCH_MASTER_KEY,
       REALID_ALLOW_DESTINATIONS: '127.0.0.0/8',
-      // The one engine setting a run may choose (REALID_SEND_THREAD=off npm run bench), to compare.
+      // The engine settings a run may choose (REALID_SEND_THREAD=off npm run bench), to compare.
       ...(process.env.REALID_SEND_THREAD ? { REALID_SEND_THREAD: process.env.REALID_SEND_THREAD } : {}),
+      ...(process.env.REALID_REMOTE_HANDOFF ? { REALID_REMOTE_HANDOFF: process.env.REALID_REMOTE_HANDOFF } : {}),
     });
     if (args.deliver) {
       const service = await startService(config);
@@ -65,6 +66,8 @@ serveParent({
     } else {
       const opened = await createContext(config);
       await migrateToLatest(opened.db);
+      // As the api role does: hear the worker processes, to hand them new deliveries (PostgreSQL).
+      await followWorkers(opened);
       ctx = opened;
       close = async () => { await opened.wakeups.close(); await opened.db.close(); };
     }

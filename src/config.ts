@@ -45,6 +45,8 @@ export interface Config {
     egressProxy: string | null;
     /** Send on a thread of their own ('auto': when the machine has more than one core). */
     sendThread: 'auto' | 'on' | 'off';
+    /** On PostgreSQL, let processes that record events hand new deliveries straight to this worker (see WorkerDirectory). */
+    remoteHandoff: 'on' | 'off';
   };
   photos: { storage: 'filesystem' | 'database'; maxBytes: number; urlTtlMs: number };
   retention: { checkDays: number | null; eventDays: number; sweepIntervalMs: number };
@@ -202,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       allowDestinations: list('ALLOW_DESTINATIONS', profile === 'development' ? '127.0.0.0/8,::1/128' : ''),
       egressProxy: proxy,
       sendThread: oneOf('SEND_THREAD', 'auto', ['auto', 'on', 'off']),
+      remoteHandoff: oneOf('REMOTE_HANDOFF', 'on', ['on', 'off']),
     },
     photos: {
       storage: oneOf('PHOTO_STORAGE', 'filesystem', ['filesystem', 'database']),

@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { countAccounts } from './db/repos/accounts.js';
 import { createWakeups } from './db/wakeups.js';
 import { LocalHandoff } from './delivery/local-handoff.js';
+import { WORKERS_CHANNEL, WorkerDirectory } from './delivery/remote-handoff.js';
 import { createSecretSource } from './delivery/signing-secrets.js';
 import { createLogger } from './logger.js';
 import { resolveMasterKey } from './master-key.js';
@@ -42,7 +43,17 @@ export async function createContext(config: Readonly<Config>, log: Logger = crea
   });
   const box = createCryptoBox(resolveMasterKey(config, log));
   const wakeups = createWakeups(db, (error) => log.warn({ err: error }, 'database wake-up channel lost; reconnecting'));
-  return { config, db, box, log, wakeups, metrics: createMetrics(), handoff: new LocalHandoff(), signingSecrets: createSecretSource(box) };
+  return { config, db, box, log, wakeups, metrics: createMetrics(), handoff: new LocalHandoff(), workers: new WorkerDirectory(), signingSecrets: createSecretSource(box) };
+}
+
+/**
+ * A process that records events listens for the worker processes' announcements, so it can hand
+ * new deliveries straight to one of them (PostgreSQL; see WorkerDirectory). Nothing on SQLite.
+ */
+export async function followWorkers(ctx: AppContext): Promise<void> {
+  if (ctx.db.dialect !== 'postgres') return;
+  await ctx.wakeups.listen();
+  await ctx.wakeups.listenTo(WORKERS_CHANNEL, (payload) => ctx.workers.heard(payload));
 }
 
 async function seedDemoAccount(ctx: AppContext): Promise<NewAccount | null> {
@@ -70,6 +81,7 @@ export async function startService(config: Readonly<Config>): Promise<RunningSer
     for (const job of BACKGROUND_JOBS) stops.push(await job.start(ctx));
   }
   if (config.roles.includes('api')) {
+    await followWorkers(ctx);
     // Loaded only for the api role: a worker-only process never loads Fastify and the routes.
     const { buildApp } = await import('./api/app.js');
     app = await buildApp(ctx);

@@ -21,6 +21,11 @@ export function createMetrics() {
       name: 'realid_delivery_attempts_total', help: 'Delivery attempts by outcome (success, http_error, timeout, refused, reset, dns, tls, blocked, other).',
       labelNames: ['outcome'], registers: [registry],
     }),
+    deliveriesTaken: new Counter({
+      name: 'realid_deliveries_taken_total',
+      help: 'Deliveries a worker took to send, by how: claim (from the queue), local_handoff (from its own process), remote_handoff (from another process, PostgreSQL).',
+      labelNames: ['how'], registers: [registry],
+    }),
     deliveryLatency: new Histogram({
       name: 'realid_delivery_attempt_duration_seconds', help: 'Time from sending a webhook to its response.',
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [registry],

@@ -19,12 +19,29 @@ export interface Wakeups {
   onWake(listener: () => void): () => void;
   /** Starts listening for other processes' wake-ups (PostgreSQL). */
   listen(): Promise<void>;
+  /**
+   * Also listens on `channel` (PostgreSQL; again after every reconnect) and gives each message's
+   * payload to `listener`. Resolves once the LISTEN is in place, or at once when there is no
+   * connection yet (the next connect adds it). Returns the way to stop.
+   */
+  listenTo(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Sends a notification now, through the connection that listens: false when that connection is
+   * down (or on SQLite), so a process never tells others about a channel it cannot hear.
+   */
+  notifyNow(channel: string, payload: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A channel name as an SQL identifier (LISTEN takes no parameters). */
+function quoted(channel: string): string {
+  return `"${channel.replaceAll('"', '""')}"`;
 }
 
 export function createWakeups(db: Db, onError: (error: Error) => void = () => {}): Wakeups {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
+  const channels = new Map<string, (payload: string) => void>();
   let client: pg.Client | null = null;
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -42,10 +59,14 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
       emitter.emit('wake');
     };
     next.on('error', retry);
-    next.on('notification', () => emitter.emit('wake'));
+    next.on('notification', (message) => {
+      if (message.channel === CHANNEL) emitter.emit('wake');
+      else channels.get(message.channel)?.(message.payload ?? '');
+    });
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANNEL}`);
+      for (const channel of channels.keys()) await next.query(`LISTEN ${quoted(channel)}`);
       client = next;
       emitter.emit('wake');
     } catch (error) {
@@ -69,6 +90,23 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
     },
     async listen() {
       if (db.dialect === 'postgres' && !client) await connect();
+    },
+    async listenTo(channel, listener) {
+      channels.set(channel, listener);
+      if (client) await client.query(`LISTEN ${quoted(channel)}`);
+      return async () => {
+        channels.delete(channel);
+        await client?.query(`UNLISTEN ${quoted(channel)}`).catch(() => {});
+      };
+    },
+    async notifyNow(channel, payload) {
+      if (!client) return false;
+      try {
+        await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+        return true;
+      } catch {
+        return false;
+      }
     },
     async close() {
       closed = true;

@@ -148,6 +148,11 @@ export class EndpointLanes {
     return [...this.lanes.keys()];
   }
 
+  /** Endpoints whose attempt time is known (held or not), most recently first seen last. */
+  knownEndpointIds(): IterableIterator<string> {
+    return this.attemptMs.keys();
+  }
+
   drainQueues(): PreparedDelivery[] {
     const all = [...this.lanes.values()].flatMap((lane) => lane.queue.splice(0));
     this.queuedTotal = 0;

@@ -34,6 +34,11 @@ export class LocalHandoff {
     this.receiver = receiver;
   }
 
+  /** The worker deliveries are handed to in this process, if any. */
+  get owner(): string | null {
+    return this.receiver?.owner ?? null;
+  }
+
   detach(receiver: HandoffReceiver): void {
     if (this.receiver === receiver) this.receiver = null;
   }

@@ -13,6 +13,7 @@ import { recordAttempts } from './record-attempts.js';
 import type { AttemptOutcome } from './sender.js';
 import { USER_AGENT } from './user-agent.js';
 import { createWebhookSender } from './webhook-sender.js';
+import { startAnnouncer, type Announcer, type Room } from './worker-announcer.js';
 
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
 const MAX_BATCH = 500;
@@ -26,6 +27,8 @@ const HANDED_OFF_TOTAL_FACTOR = 4 * HELD_TOTAL_FACTOR;
  * between at worst sends those again (at least once).
  */
 const RECORD_DELAY_MS = 10;
+/** How many endpoints' rooms an announcement lists at most (others get its `per`); keeps it well inside a NOTIFY. */
+const ANNOUNCED_ENDPOINTS = 100;
 /** A prefetched delivery is sent only if its lease outlives a whole attempt by this much; else it is handed back. */
 const LEASE_MARGIN_MS = 1_000;
 
@@ -35,6 +38,9 @@ export interface DeliveryWorker {
   /** Stops claiming, hands back what was prefetched, lets in-flight attempts finish (then aborts the stragglers). */
   stop(): Promise<void>;
 }
+
+/** An id no endpoint has: its room is what an endpoint this worker knows nothing of would get. */
+const UNKNOWN_ENDPOINT = '';
 
 /** What every attempt sends as it is; the sender adds the signatures when the attempt starts. */
 const UNSIGNED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json', 'user-agent': USER_AGENT });
@@ -238,6 +244,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       ctx.log.warn({ count: leased.length - claimed.length }, 'claimed deliveries this worker already holds (their leases ran out before their attempts were recorded); not sending them twice');
     }
     if (claimed.length === 0) return;
+    ctx.metrics.deliveriesTaken.inc({ how: 'claim' }, claimed.length);
     const now = Date.now();
     const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, ctx.signingSecrets, now);
     if (!context || stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);
@@ -248,7 +255,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
   };
 
   /** Deliveries this process's outbox wrote already leased to us: only the signing secrets are left to read. */
-  const acceptHandedOff = async (handed: HandedOff[]): Promise<void> => {
+  const acceptHandedOff = async (handed: HandedOff[], how: 'local_handoff' | 'remote_handoff'): Promise<void> => {
+    ctx.metrics.deliveriesTaken.inc({ how }, handed.length);
     const now = Date.now();
     try {
       const secrets = stopping ? null : await ctx.signingSecrets.secretsFor(ctx.db.kysely, [...new Set(handed.map((h) => h.delivery.account_id))], now);
@@ -267,7 +275,35 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     owner,
     leaseMs: settings.leaseMs,
     room: (endpointId) => (stopping ? 0 : Math.min(claimRoom(endpointId, HANDED_OFF_HOLD), maxHandedOffTotal - lanes.inflightTotal - lanes.queuedTotal)),
-    accept: (handed) => void acceptHandedOff(handed),
+    accept: (handed) => void acceptHandedOff(handed, 'local_handoff'),
+  };
+
+  /** What this worker tells producers in other processes it can take (see WorkerDirectory). */
+  const remoteRoom = (): Room => {
+    const room = stopping ? 0 : Math.max(0, maxHandedOffTotal - lanes.inflightTotal - lanes.queuedTotal);
+    const per = Math.min(room, Math.max(0, claimRoom(UNKNOWN_ENDPOINT, HANDED_OFF_HOLD)));
+    const rooms: Record<string, number> = {};
+    let listed = 0;
+    for (const endpointId of [...lanes.endpointIds(), ...lanes.knownEndpointIds()]) {
+      if (listed >= ANNOUNCED_ENDPOINTS) break;
+      if (endpointId in rooms) continue;
+      const endpointRoom = Math.min(room, Math.max(0, claimRoom(endpointId, HANDED_OFF_HOLD)));
+      if (endpointRoom === per) continue;
+      rooms[endpointId] = endpointRoom;
+      listed++;
+    }
+    return { room, per, rooms };
+  };
+  let announcer: Announcer | null = null;
+  const announceToProducers = async (): Promise<void> => {
+    if (ctx.db.dialect !== 'postgres' || settings.remoteHandoff === 'off') return;
+    try {
+      announcer = await startAnnouncer(ctx, { owner, leaseMs: settings.leaseMs, room: remoteRoom, accept: (handed) => void acceptHandedOff(handed, 'remote_handoff') });
+      if (stopping) await announcer.stop();
+    } catch (error) {
+      // Producers then leave everything to claims, as before there was a hand-off.
+      ctx.log.warn({ err: error }, 'could not announce this worker to other processes; it will claim its work');
+    }
   };
 
   const pump = async (): Promise<void> => {
@@ -310,11 +346,13 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       ctx.log.info({ owner, sending: sender.where }, `delivery worker started, sending ${sender.where === 'thread' ? 'on a thread of its own' : 'in process'}`);
       unsubscribe = ctx.wakeups.onWake(() => void pump());
       ctx.handoff.attach(handoffReceiver);
+      void announceToProducers();
       void pump();
     },
     async stop() {
       stopping = true;
       ctx.handoff.detach(handoffReceiver);
+      await announcer?.stop();
       unsubscribe?.();
       if (wakeTimer) clearTimeout(wakeTimer);
       for (const timer of rateTimers.values()) clearTimeout(timer);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { eventPayload } from '../core/event-payload.js';
 import type { EventType } from '../core/event-types.js';
@@ -28,17 +29,31 @@ interface OutboxWrites {
 const writesOf = new WeakMap<Tx, OutboxWrites>();
 
 async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrites): Promise<void> {
-  const handed = ctx.handoff.lease(writes.deliveries, Date.now());
+  const now = Date.now();
+  const handed = ctx.handoff.lease(writes.deliveries, now);
+  const endpoints = () => new Map([...writes.endpointsOf.values()].flat().map((endpoint) => [endpoint.id, endpoint]));
+  const payloads = () => new Map(writes.events.map((event) => [event.id, event.payload]));
+  const remote = handed.length < writes.deliveries.length && ctx.db.dialect === 'postgres'
+    ? ctx.workers.lease(writes.deliveries, endpoints, payloads, now, ctx.handoff.owner)
+    : [];
   await insertRowsWithChildren(ctx.db, tx, 'events', writes.events, 'deliveries', writes.deliveries);
   if (handed.length > 0) {
-    const endpoints = new Map([...writes.endpointsOf.values()].flat().map((endpoint) => [endpoint.id, endpoint]));
-    const payloads = new Map(writes.events.map((event) => [event.id, event.payload]));
+    const endpointOf = endpoints();
+    const payloadOf = payloads();
     hooks.afterCommit(() => {
-      ctx.handoff.give(handed.map((delivery) => ({ delivery, endpoint: endpoints.get(delivery.endpoint_id)!, payload: payloads.get(delivery.event_id)! })));
+      ctx.handoff.give(handed.map((delivery) => ({ delivery, endpoint: endpointOf.get(delivery.endpoint_id)!, payload: payloadOf.get(delivery.event_id)! })));
     });
   }
+  let remoteCount = 0;
+  if (remote.length > 0) {
+    // Delivered to the workers only if this transaction commits, which is what makes their leases theirs.
+    const channels = remote.flatMap((r) => r.messages.map(() => r.channel));
+    const messages = remote.flatMap((r) => r.messages);
+    await sql`SELECT pg_notify(m.channel, m.message) FROM unnest(${channels}::text[], ${messages}::text[]) AS m(channel, message)`.execute(tx);
+    remoteCount = remote.reduce((sum, r) => sum + r.deliveries.length, 0);
+  }
   // Only work left in the queue needs waking workers for (here or, through NOTIFY, elsewhere).
-  if (handed.length < writes.deliveries.length) await ctx.wakeups.announce(tx, hooks);
+  if (handed.length + remoteCount < writes.deliveries.length) await ctx.wakeups.announce(tx, hooks);
 }
 
 /**
