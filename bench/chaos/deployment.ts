@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { countQueue } from '../../src/db/repos/deliveries.js';
 import { openDatabase } from '../../src/db/database.js';
 import { freePort } from '../../tests/support/postgres-server.js';
 import { apiFor, type Api } from './api.js';
-import { realIdProcess, type RealIdProcess } from './realid-process.js';
+import { realIdProcess, WORKER_READY, type RealIdProcess } from './realid-process.js';
 import type { ChaosReceiver } from './receivers.js';
 
 /**
@@ -30,6 +31,11 @@ const CHAOS_ENV: Record<string, string> = {
 
 export interface Deployment {
   readonly service: RealIdProcess;
+  /**
+   * With `separateWorker` (PostgreSQL): the delivery worker in a process of its own beside the
+   * API's (`realid start --role worker`), as on many machines; `service` then runs the api role only.
+   */
+  readonly worker: RealIdProcess | null;
   /** The demo Enterprise account's test key, as `realid start` created it on first start. */
   readonly api: Api;
   /** `whsec_…`, the account's signing secret. */
@@ -47,18 +53,24 @@ export interface Deployment {
   close(): Promise<void>;
 }
 
-export async function deploy(options: { postgresUrl?: string; env?: Record<string, string> } = {}): Promise<Deployment> {
+export async function deploy(options: { postgresUrl?: string; env?: Record<string, string>; separateWorker?: boolean } = {}): Promise<Deployment> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'realid-chaos-'));
+  const workerDir = mkdtempSync(path.join(os.tmpdir(), 'realid-chaos-worker-'));
   const db = options.postgresUrl ?? path.join(dataDir, 'realid.db');
-  const service = realIdProcess({ ...CHAOS_ENV, REALID_DATA_DIR: dataDir, REALID_DB: db, ...options.env }, await freePort());
+  if (options.separateWorker && !options.postgresUrl) throw new Error('a separate worker process needs PostgreSQL');
+  // Both processes seal and open secrets with the same key, as every machine of a deployment must.
+  const shared = { ...CHAOS_ENV, REALID_DB: db, REALID_MASTER_KEY: randomBytes(32).toString('base64'), ...options.env };
+  const service = realIdProcess({ ...shared, REALID_DATA_DIR: dataDir, ...(options.separateWorker ? { REALID_ROLE: 'api' } : {}) }, await freePort());
   await service.start();
+  const worker = options.separateWorker ? realIdProcess({ ...shared, REALID_DATA_DIR: workerDir, REALID_ROLE: 'worker' }, await freePort(), WORKER_READY) : null;
+  await worker?.start();
   const demo = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { keys: { test: { key: string } } };
   const api = apiFor(service.url, demo.keys.test.key);
   const secrets = await api.ok<{ current: { secret: string } }>('GET', '/api/v1/webhook-secret');
   const secret = secrets.current.secret;
 
   return {
-    service, api, secret, db,
+    service, worker, api, secret, db,
     async addEndpoint(receiver) {
       receiver.verifyWith(secret);
       const endpoint = await api.ok<{ id: string }>('POST', '/api/v1/webhook-endpoints', { url: receiver.url, description: `chaos: ${receiver.behaviour}` });
@@ -73,8 +85,10 @@ export async function deploy(options: { postgresUrl?: string; env?: Record<strin
       }
     },
     async close() {
+      await worker?.stop();
       await service.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(workerDir, { recursive: true, force: true });
     },
   };
 }

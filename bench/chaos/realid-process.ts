@@ -23,7 +23,11 @@ export interface RealIdProcess {
 /** A start took ~27 s at a load average of 17 on a 2-core machine (tsx compiles the sources first). */
 const START_TIMEOUT_MS = 90_000;
 
-export function realIdProcess(env: Record<string, string>, port: number): RealIdProcess {
+/** What `realid start` prints once it serves the API; a worker-only process prints WORKER_READY instead. */
+const API_READY = 'Real ID is running at';
+export const WORKER_READY = 'Real ID worker started';
+
+export function realIdProcess(env: Record<string, string>, port: number, ready = API_READY): RealIdProcess {
   let current: ServiceProcess | null = null;
   const alive = () => current !== null && current.child.exitCode === null && current.child.signalCode === null;
   const running = (): ServiceProcess => {
@@ -37,7 +41,7 @@ export function realIdProcess(env: Record<string, string>, port: number): RealId
       if (alive()) throw new Error('the service is already running');
       current = spawnRealid(['start'], { ...env, REALID_PORT: String(port) });
       try {
-        await current.waitFor('Real ID is running at', START_TIMEOUT_MS);
+        await current.waitFor(ready, START_TIMEOUT_MS);
       } catch (error) {
         current.child.kill('SIGKILL');
         current = null;

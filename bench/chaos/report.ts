@@ -9,7 +9,7 @@ import type { SoakResult } from './scenario-soak.js';
 
 /** One scenario's outcome: its full result, or why it did not finish. */
 export type ScenarioOutcome =
-  | { name: 'kill-sqlite' | 'kill-postgres'; result: KillResult }
+  | { name: 'kill-sqlite' | 'kill-postgres' | 'kill-worker'; result: KillResult }
   | { name: 'postgres-restart'; result: PostgresRestartResult }
   | { name: 'hostile'; result: HostileResult }
   | { name: 'soak'; result: SoakResult }
@@ -33,7 +33,7 @@ const verdict = (passed: boolean) => (passed ? 'PASS' : 'FAIL');
 function killRow(name: string, r: KillResult): string[] {
   const restarts = [...r.restartMs].sort((a, b) => a - b);
   return [
-    name, `${r.kills} × kill -9 under load, restarted (median restart ${seconds(restarts[Math.floor(restarts.length / 2)] ?? 0)})`,
+    name, `${r.kills} × kill -9 ${r.killed === 'worker' ? 'of the worker process (the API\'s stayed up) ' : ''}under load, restarted (median restart ${seconds(restarts[Math.floor(restarts.length / 2)] ?? 0)})`,
     `${r.acknowledged}/${r.events}`, String(r.lost), `${r.duplicates} (≤ ${r.inFlightAtKills} in flight)`,
     `all delivered ${seconds(r.drainMs)} after the load; ${r.unanswered} calls unanswered while down`, verdict(r.passed),
   ];
@@ -73,7 +73,8 @@ function rowOf(outcome: ScenarioOutcome): string[] {
   if ('error' in outcome) return [outcome.name, '–', '–', '–', '–', outcome.error.split('\n')[0]!.slice(0, 200), 'ERROR'];
   switch (outcome.name) {
     case 'kill-sqlite':
-    case 'kill-postgres': return killRow(outcome.name, outcome.result as KillResult);
+    case 'kill-postgres':
+    case 'kill-worker': return killRow(outcome.name, outcome.result as KillResult);
     case 'postgres-restart': return postgresRow(outcome.result as PostgresRestartResult);
     case 'hostile': return hostileRow(outcome.result as HostileResult);
     default: return soakRow(outcome.result as SoakResult);

@@ -13,6 +13,12 @@ import { startChaosReceiver } from './receivers.js';
 export interface KillPlan {
   /** Where the database lives: a SQLite file in the data dir, or this PostgreSQL database. */
   postgresUrl?: string;
+  /**
+   * PostgreSQL only: run the worker in a process of its own and kill that one, while the API's
+   * process stays up and goes on handing it new deliveries (step 45 in benchmarks.md) — some of
+   * them to a worker that has just died, which must come back through their leases.
+   */
+  separateWorker?: boolean;
   kills: number;
   /** A kill strikes a random time in [min, max] ms after the service is back up. */
   gapMs: [number, number];
@@ -24,6 +30,8 @@ export interface KillPlan {
 
 export interface KillResult extends DeliveryAudit {
   database: 'sqlite' | 'postgres';
+  /** 'service' (api and worker in one process) or 'worker' (the worker's own process; the API's stayed up). */
+  killed: 'service' | 'worker';
   kills: number;
   calls: number;
   unanswered: number;
@@ -38,7 +46,8 @@ const between = ([min, max]: [number, number]) => min + Math.random() * (max - m
 
 export async function runKillScenario(plan: KillPlan): Promise<KillResult> {
   const receiver = await startChaosReceiver('healthy');
-  const deployment = await deploy({ postgresUrl: plan.postgresUrl });
+  const deployment = await deploy({ postgresUrl: plan.postgresUrl, separateWorker: plan.separateWorker });
+  const victim = deployment.worker ?? deployment.service;
   let load: Load | null = null;
   try {
     const endpointId = await deployment.addEndpoint(receiver);
@@ -49,9 +58,9 @@ export async function runKillScenario(plan: KillPlan): Promise<KillResult> {
     for (let kill = 0; kill < plan.kills; kill++) {
       await sleep(between(plan.gapMs));
       const killedAt = Date.now();
-      await deployment.service.kill9();
+      await victim.kill9();
       inFlightAtKills += await deployment.deliveriesInFlight();
-      await deployment.service.start();
+      await victim.start();
       restartMs.push(Date.now() - killedAt);
     }
     await sleep(plan.tailMs);
@@ -59,6 +68,7 @@ export async function runKillScenario(plan: KillPlan): Promise<KillResult> {
     const audit = await auditDeliveries(deployment.api, tally, receiver, endpointId, plan.drainTimeoutMs);
     return {
       database: plan.postgresUrl ? 'postgres' : 'sqlite',
+      killed: deployment.worker ? 'worker' : 'service',
       kills: plan.kills,
       calls: tally.calls,
       unanswered: tally.unanswered + tally.rejected,

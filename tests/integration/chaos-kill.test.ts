@@ -25,3 +25,25 @@ for (const dialect of DIALECTS) {
     }, 240_000);
   });
 }
+
+/**
+ * The same on PostgreSQL with the worker in a process of its own (`--role worker`), killed while
+ * the API's process stays up and goes on handing it new deliveries (WorkerDirectory): what it was
+ * handed as it died comes back through the leases.
+ */
+describe('kill -9 of a worker process under load on postgres', () => {
+  it('delivers every event the API acknowledged, with no more duplicates than the killed worker held', async () => {
+    const result = await runKillScenario({ ...QUICK_PLANS.kill, postgresUrl: await freshDatabase('postgres'), separateWorker: true });
+
+    expect(result.killed).toBe('worker');
+    expect(result.restartMs).toHaveLength(QUICK_PLANS.kill.kills);
+    expect(result.acknowledged).toBeGreaterThan(10);
+    // The API never went down, so every call was answered.
+    expect(result.unanswered).toBe(0);
+    expect(result.acknowledgedButMissing).toBe(0);
+    expect(result.lost).toBe(0);
+    expect(result.badSignatures).toBe(0);
+    expect(result.duplicates).toBeLessThanOrEqual(result.inFlightAtKills);
+    expect(result.passed).toBe(true);
+  }, 240_000);
+});
