@@ -129,6 +129,11 @@ describe('WorkerDirectory', () => {
     const afterBye = writes();
     expect(gone.lease(afterBye.deliveries, afterBye.endpointsOf, afterBye.payloadsOf, NOW, null)).toEqual([]);
 
+    // Silent workers are kept a while (known, not live), then forgotten.
+    expect(silent.known()).toEqual(['w1']);
+    announce(silent, { owner: 'w2', channel: 'c2' }, NOW + 61_000);
+    expect(silent.known()).toEqual(['w2']);
+
     const own = new WorkerDirectory();
     announce(own);
     const local = writes();

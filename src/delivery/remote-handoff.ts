@@ -8,6 +8,8 @@ export const ANNOUNCE_EVERY_MS = 250;
 export const ANNOUNCE_MIN_MS = 50;
 /** A worker not heard from for this long is taken to be gone: nothing more is handed to it. */
 export const WORKER_STALE_MS = 1_000;
+/** A worker silent for this long is forgotten altogether. */
+const FORGET_AFTER_MS = 60_000;
 /** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
 const MAX_MESSAGE_BYTES = 7_900;
 
@@ -76,9 +78,16 @@ export interface RemoteHandoff {
  */
 export class WorkerDirectory {
   private readonly workers = new Map<string, KnownWorker>();
+  private sweptAt = 0;
 
   /** Takes in a worker's announcement (a NOTIFY payload on WORKERS_CHANNEL). */
   heard(payload: string, now = Date.now()): void {
+    // A worker killed without a goodbye is never heard again: forget it after a while, so an API
+    // process that outlives many worker restarts does not keep them all.
+    if (now - this.sweptAt > FORGET_AFTER_MS) {
+      this.sweptAt = now;
+      for (const [owner, worker] of this.workers) if (now - worker.heardAt > FORGET_AFTER_MS) this.workers.delete(owner);
+    }
     let announcement: WorkerAnnouncement;
     try {
       announcement = JSON.parse(payload) as WorkerAnnouncement;
@@ -93,6 +102,11 @@ export class WorkerDirectory {
     this.workers.set(announcement.owner, {
       announcement, heardAt: now, room: Math.max(0, announcement.room), roomOf: new Map(Object.entries(announcement.rooms ?? {})),
     });
+  }
+
+  /** Every worker heard from in the last FORGET_AFTER_MS that has not said goodbye, live or silent. */
+  known(): string[] {
+    return [...this.workers.keys()];
   }
 
   /** Workers heard from lately, for tests and the logs. */

