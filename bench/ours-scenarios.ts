@@ -29,6 +29,13 @@ function engineMissing(name: string, title: string, deployment: OursDeployment, 
  * checks that a delivery goes through at all, then hands over to `measure`. Adds peak RSS and,
  * with --cpu-prof, the hot functions; always stops every process it started.
  */
+/** Where our CPU went when the row ran in more than one process: the producer's share and each worker's. */
+function splitNote(byProcess: ReadonlyArray<number | null> | undefined): string | null {
+  if (!byProcess || byProcess.length < 2 || byProcess.some((us) => us === null)) return null;
+  const [producer, ...workers] = byProcess as number[];
+  return `our CPU per delivery: the producing process ${producer} µs, the worker${workers.length > 1 ? 's' : ''} ${workers.join(' + ')} µs`;
+}
+
 async function withOurs(
   bench: BenchContext, name: string, title: string, layout: OursLayout, endpoints: number,
   measure: (deployment: OursDeployment) => Promise<Omit<ScenarioResult, 'name' | 'title'>>,
@@ -45,6 +52,8 @@ async function withOurs(
       const database = layout.db.startsWith('postgres') ? { server: await bench.postgres(), url: layout.db } : null;
       const measured = await withRowCosts(pids, database, () => measure(deployment));
       result = { name, title, ...measured, peakRssMb: await deployment.peakRssMb() };
+      const split = splitNote(measured.cpuUsPerOpByProcess);
+      if (split) result.note = result.note ? `${result.note}; ${split}` : split;
     }
   } finally {
     const profile = await deployment.stop(name);

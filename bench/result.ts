@@ -32,6 +32,8 @@ export interface ScenarioResult {
    * rate, it barely moves with a noisy neighbour, so it is what to compare between two versions.
    */
   cpuUsPerOp?: number | null;
+  /** The same for each of those processes, in the row's order (ours: the producer first, then each worker). */
+  cpuUsPerOpByProcess?: Array<number | null>;
   /** The receiver's CPU per request in the same window, µs: the share of the machine a delivery costs at the other end. */
   receiverCpuUsPerOp?: number | null;
   /** The PostgreSQL server's CPU per delivery (every backend), µs; rows on PostgreSQL only. */

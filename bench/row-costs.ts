@@ -4,7 +4,7 @@ import type { BenchPostgres } from './postgres.js';
 import type { ScenarioResult } from './result.js';
 
 /** What a row's processes and its database spent per delivery while it was measured. */
-export type RowCosts = Pick<ScenarioResult, 'cpuUsPerOp' | 'databaseCpuUsPerOp' | 'statements'>;
+export type RowCosts = Pick<ScenarioResult, 'cpuUsPerOp' | 'cpuUsPerOpByProcess' | 'databaseCpuUsPerOp' | 'statements'>;
 
 /**
  * Runs `measure` and counts what it cost, the same way for every row (ours, the floors, the peer):
@@ -15,10 +15,13 @@ export async function withRowCosts<M extends { deliveries: number }>(
   pids: readonly number[], database: { server: BenchPostgres; url: string } | null, measure: () => Promise<M>,
 ): Promise<M & RowCosts> {
   const statements = database ? await watchStatements(database.server, database.url) : null;
-  const cpuBefore = await totalCpuTimeMs(pids);
+  const eachBefore = await Promise.all(pids.map((pid) => totalCpuTimeMs([pid])));
   const databaseBefore = database ? await database.server.cpuTimeMs() : null;
   const measured = await measure();
-  const cpuUsPerOp = cpuPerDelivery(cpuBefore, await totalCpuTimeMs(pids), measured.deliveries);
+  const eachAfter = await Promise.all(pids.map((pid) => totalCpuTimeMs([pid])));
+  const sum = (times: Array<number | null>) => (times.some((t) => t === null) ? null : (times as number[]).reduce((a, b) => a + b, 0));
+  const cpuUsPerOp = cpuPerDelivery(sum(eachBefore), sum(eachAfter), measured.deliveries);
+  const cpuUsPerOpByProcess = pids.map((_, i) => cpuPerDelivery(eachBefore[i]!, eachAfter[i]!, measured.deliveries));
   const databaseCpuUsPerOp = database ? cpuPerDelivery(databaseBefore, await database.server.cpuTimeMs(), measured.deliveries) : undefined;
-  return { ...measured, cpuUsPerOp, databaseCpuUsPerOp, statements: (await statements?.()) ?? undefined };
+  return { ...measured, cpuUsPerOp, cpuUsPerOpByProcess, databaseCpuUsPerOp, statements: (await statements?.()) ?? undefined };
 }

@@ -46,10 +46,11 @@ async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrit
   }
   let remoteCount = 0;
   if (remote.length > 0) {
-    // Delivered to the workers only if this transaction commits, which is what makes their leases theirs.
-    const channels = remote.flatMap((r) => r.messages.map(() => r.channel));
-    const messages = remote.flatMap((r) => r.messages);
-    await sql`SELECT pg_notify(m.channel, m.message) FROM unnest(${channels}::text[], ${messages}::text[]) AS m(channel, message)`.execute(tx);
+    // Delivered to the workers only if this transaction commits, which is what makes their leases
+    // theirs. Each message is a parameter of its own: as elements of a text[] parameter, pg would
+    // escape every quote in them (4 µs a delivery, more than packing them).
+    const notifies = remote.flatMap((r) => r.messages.map((message) => sql`pg_notify(${r.channel}, ${message})`));
+    await sql`SELECT ${sql.join(notifies)}`.execute(tx);
     remoteCount = remote.reduce((sum, r) => sum + r.deliveries.length, 0);
   }
   // Only work left in the queue needs waking workers for (here or, through NOTIFY, elsewhere).
