@@ -3,14 +3,54 @@
  * runs without a TypeScript loader, and build the dashboard into dist/web, so `npm start` serves it
  * at once. An install without development dependencies has no Vite; it says so and carries on, and
  * the server explains how to build the dashboard when someone opens it.
+ *
+ * A build that is already newer than everything it is made from is left alone. npm runs this not
+ * only on install but whenever it "installs" the project itself — `npx realid …` in the checkout
+ * does — and rebuilding there swapped dist/server under a running `realid`, whose next lazy import
+ * then found its chunk gone (seen in the tests, where docs examples run `npx realid trigger` beside
+ * other tests' `realid` processes). `npm run build:server` and `npm run build:web` always rebuild.
  */
-import { buildServer } from '../build-server.js';
-import { buildDashboard } from './build-dashboard.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { buildServer, SERVER_BUNDLE } from '../build-server.js';
+import { PROJECT_ROOT } from '../project-root.js';
+import { buildDashboard, DASHBOARD_DIR } from './build-dashboard.js';
+
+/** The newest modification time under these files and folders (0 for none). */
+function newestMtime(paths: readonly string[]): number {
+  let newest = 0;
+  for (const entry of paths) {
+    if (!existsSync(entry)) continue;
+    const stat = statSync(entry);
+    newest = Math.max(newest, stat.isDirectory()
+      ? newestMtime(readdirSync(entry).map((name) => path.join(entry, name)))
+      : stat.mtimeMs);
+  }
+  return newest;
+}
+
+/** Whether `output` exists and is newer than every file of `inputs` (and the installed dependencies). */
+function upToDate(output: string, inputs: readonly string[]): boolean {
+  if (!existsSync(output)) return false;
+  const dependencies = [path.join(PROJECT_ROOT, 'package.json'), path.join(PROJECT_ROOT, 'node_modules', '.package-lock.json')];
+  return statSync(output).mtimeMs >= newestMtime([...inputs, ...dependencies]);
+}
+
+const SOURCES = path.join(PROJECT_ROOT, 'src');
+const DASHBOARD_INDEX = path.join(DASHBOARD_DIR, 'index.html');
 
 let started = Date.now();
-await buildServer();
-console.log(`realid: server bundled into dist/server in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (upToDate(SERVER_BUNDLE, [SOURCES])) {
+  console.log('realid: dist/server is up to date');
+} else {
+  await buildServer();
+  console.log(`realid: server bundled into dist/server in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
+if (upToDate(DASHBOARD_INDEX, [path.join(SOURCES, 'web')])) {
+  console.log('realid: dist/web is up to date');
+  process.exit(0);
+}
 try {
   await import('vite');
 } catch {
