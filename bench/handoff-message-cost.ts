@@ -32,13 +32,14 @@ function measure(endpointCount: number): void {
     const checkId = newId('chk');
     return { id: newId('evt'), account_id: 'acct_bench', type: 'check.completed', check_id: checkId, testing: 0, payload: eventPayload('check.completed', new Date(now), { id: checkId, testing: false }), created_at: now };
   });
-  const deliveries = events.flatMap((e) => endpoints.map((ep) => ({ ...newDelivery(ep, e, now, 'scheduled'), lease_owner: 'host:1:bench', lease_expires_at: now + 60_000, next_attempt_at: now + 60_000 })));
+  const deliveries = events.flatMap((e) => endpoints.map((ep) => newDelivery(ep, e, now, 'scheduled')));
+  const lease = { owner: 'host:1:bench', expiresAt: now + 60_000 };
   const endpointsById = new Map(endpoints.map((ep) => [ep.id, ep]));
   const payloads = new Map(events.map((e) => [e.id, e.payload]));
 
   let messages: string[] = [];
   let started = performance.now();
-  for (let i = 0; i < ROUNDS; i++) messages = packMessages(deliveries, endpointsById, payloads).messages;
+  for (let i = 0; i < ROUNDS; i++) messages = packMessages(deliveries, endpointsById, payloads, lease).messages;
   const packUs = ((performance.now() - started) * 1000) / (ROUNDS * deliveries.length);
   started = performance.now();
   let read = 0;

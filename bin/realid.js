@@ -4,22 +4,14 @@
 // and about 70 MB less memory. When a file under src/ is newer than the bundle (someone editing the
 // sources) or there is no bundle, the TypeScript runs through tsx's loader instead: the same code,
 // so behaviour is the same. REALID_FROM_SOURCE=1 forces the sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './source-freshness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/server/realid.mjs`;
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = `${dir}/${entry.name}`;
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-if (process.env.REALID_FROM_SOURCE !== '1' && existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime(`${root}src`)) {
+if (process.env.REALID_FROM_SOURCE !== '1' && existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime([`${root}src`])) {
   await import(bundle);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -14,6 +14,13 @@ const CHANNEL = 'realid_deliveries';
 export interface Wakeups {
   /** Call inside the transaction that created work, with its hooks. */
   announce(tx: Tx, hooks: TxHooks): Promise<void>;
+  /**
+   * NOTIFYs inside the transaction (PostgreSQL), which PostgreSQL delivers only if it commits; at
+   * most NOTIFIES_PER_STATEMENT to a statement. Each payload is a parameter of its own: as the
+   * elements of one text[] parameter, pg would escape every quote in them (2.6–4 µs a handed
+   * delivery, bench/handoff-message-cost.ts).
+   */
+  notifyOnCommit(tx: Tx, notifications: ReadonlyArray<{ channel: string; payload: string }>): Promise<void>;
   /** Wake local workers now (after a commit made outside `announce`). */
   wakeLocal(): void;
   onWake(listener: () => void): () => void;
@@ -32,6 +39,9 @@ export interface Wakeups {
   notifyNow(channel: string, payload: string): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Two parameters each: well inside PostgreSQL's 65,535 a statement, however many there are. */
+const NOTIFIES_PER_STATEMENT = 1_000;
 
 /** A channel name as an SQL identifier (LISTEN takes no parameters). */
 function quoted(channel: string): string {
@@ -82,6 +92,12 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
       announced.add(tx);
       if (db.dialect === 'postgres') await sql`SELECT pg_notify(${CHANNEL}, '')`.execute(tx);
       hooks.afterCommit(() => emitter.emit('wake'));
+    },
+    async notifyOnCommit(tx, notifications) {
+      const calls = notifications.map((n) => sql`pg_notify(${n.channel}, ${n.payload})`);
+      for (let i = 0; i < calls.length; i += NOTIFIES_PER_STATEMENT) {
+        await sql`SELECT ${sql.join(calls.slice(i, i + NOTIFIES_PER_STATEMENT))}`.execute(tx);
+      }
     },
     wakeLocal: () => emitter.emit('wake'),
     onWake(listener) {

@@ -42,7 +42,7 @@ describe('packMessages and readMessage', () => {
     const endpoints = [endpoint(), endpoint()];
     const writes = outboxWrites(endpoints, Array.from({ length: 60 }, () => event()));
     for (const d of writes.deliveries) Object.assign(d, { lease_owner: 'w1', lease_expires_at: NOW + 60_000, next_attempt_at: NOW + 60_000 });
-    const { messages, carried } = packMessages(writes.deliveries, writes.endpointsOf(), writes.payloadsOf());
+    const { messages, carried } = packMessages(writes.deliveries, writes.endpointsOf(), writes.payloadsOf(), { owner: 'w1', expiresAt: NOW + 60_000 });
 
     expect(carried).toHaveLength(120);
     expect(messages.length).toBeGreaterThan(1);
@@ -61,7 +61,7 @@ describe('packMessages and readMessage', () => {
     const one = event();
     const writes = outboxWrites(endpoints, [one]);
     for (const d of writes.deliveries) Object.assign(d, { lease_owner: 'w1', lease_expires_at: NOW + 1, next_attempt_at: NOW + 1 });
-    const { messages } = packMessages(writes.deliveries, writes.endpointsOf(), writes.payloadsOf());
+    const { messages } = packMessages(writes.deliveries, writes.endpointsOf(), writes.payloadsOf(), { owner: 'w1', expiresAt: NOW + 1 });
     expect(messages).toHaveLength(1);
     expect(messages[0]!.split('"event\\":\\"check.completed').length - 1).toBe(1);
     expect(readMessage(messages[0]!)).toHaveLength(10);
@@ -73,7 +73,7 @@ describe('packMessages and readMessage', () => {
     for (const d of writes.deliveries) Object.assign(d, { lease_owner: 'w1', lease_expires_at: NOW + 1, next_attempt_at: NOW + 1 });
     writes.deliveries[2]!.attempt_count = 1;
     writes.deliveries[3]!.order_key = `${ep.id}:chk`;
-    const { messages, carried } = packMessages(writes.deliveries, writes.endpointsOf(), writes.payloadsOf());
+    const { messages, carried } = packMessages(writes.deliveries, writes.endpointsOf(), writes.payloadsOf(), { owner: 'w1', expiresAt: NOW + 1 });
     expect(carried).toEqual([writes.deliveries[0]]);
     expect(messages.flatMap((m) => readMessage(m)!).map((r) => r.delivery.id)).toEqual([writes.deliveries[0]!.id]);
   });

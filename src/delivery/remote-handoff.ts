@@ -1,4 +1,6 @@
 import type { DeliveriesTable, EndpointsTable } from '../db/schema.js';
+import { newDelivery } from '../services/deliveries-queue.js';
+import type { HandedOff } from './local-handoff.js';
 
 /** Where worker processes say who they are and how much more they can take. */
 export const WORKERS_CHANNEL = 'realid_workers';
@@ -143,23 +145,13 @@ export class WorkerDirectory {
     const payloads = payloadsOf();
     const handed: RemoteHandoff[] = [];
     for (const [worker, list] of byWorker) {
-      const until = now + worker.announcement.leaseMs;
-      const due = list.map((delivery) => delivery.next_attempt_at);
-      for (const delivery of list) {
-        delivery.lease_owner = worker.announcement.owner;
-        delivery.lease_expires_at = until;
+      const lease = { owner: worker.announcement.owner, expiresAt: now + worker.announcement.leaseMs };
+      const { messages, carried } = packMessages(list, endpoints, payloads, lease);
+      for (const delivery of carried) {
+        delivery.lease_owner = lease.owner;
+        delivery.lease_expires_at = lease.expiresAt;
         // As LocalHandoff: out of the claim query's way while it is held (it is inserted, so this costs no index more).
-        delivery.next_attempt_at = until;
-      }
-      const { messages, carried } = packMessages(list, endpoints, payloads);
-      if (carried.length < list.length) {
-        const kept = new Set(carried);
-        list.forEach((delivery, i) => {
-          if (kept.has(delivery)) return;
-          delivery.lease_owner = null;
-          delivery.lease_expires_at = null;
-          delivery.next_attempt_at = due[i]!;
-        });
+        delivery.next_attempt_at = lease.expiresAt;
       }
       worker.room += list.length - carried.length;
       if (carried.length > 0) handed.push({ channel: worker.announcement.channel, messages, deliveries: carried });
@@ -172,12 +164,19 @@ export class WorkerDirectory {
   }
 }
 
+/** The lease a producer writes on what it hands one worker. */
+export interface HandoffLease {
+  owner: string;
+  expiresAt: number;
+}
+
 /**
- * Packs deliveries leased to one worker into NOTIFY payloads under PostgreSQL's limit; returns the
- * ones that fit. Each endpoint and payload is turned into JSON once and a message is assembled
- * from the pieces, so packing costs the same per delivery however large the transaction.
+ * Packs deliveries for one worker, under `lease`, into NOTIFY payloads under PostgreSQL's limit;
+ * returns the ones that fit. Each endpoint and payload is turned into JSON once and a message is
+ * assembled from the pieces, so packing costs the same per delivery however large the transaction.
  */
-export function packMessages(deliveries: readonly DeliveriesTable[], endpoints: ReadonlyMap<string, EndpointsTable>, payloads: ReadonlyMap<string, string>): { messages: string[]; carried: DeliveriesTable[] } {
+export function packMessages(deliveries: readonly DeliveriesTable[], endpoints: ReadonlyMap<string, EndpointsTable>, payloads: ReadonlyMap<string, string>,
+  lease: HandoffLease): { messages: string[]; carried: DeliveriesTable[] } {
   const messages: string[] = [];
   const carried: DeliveriesTable[] = [];
   // Each piece as `"id":json`, with its size in bytes.
@@ -186,9 +185,8 @@ export function packMessages(deliveries: readonly DeliveriesTable[], endpoints: 
   let rows: string[] = [];
   let endpointsIn = new Set<Piece>();
   let eventsIn = new Set<Piece>();
-  let head = '';
-  let owner: string | null = null;
-  let expiresAt: number | null = null;
+  const head = `{"owner":${JSON.stringify(lease.owner)},"leaseExpiresAt":${lease.expiresAt},`;
+  const room = MAX_MESSAGE_BYTES - head.length - MESSAGE_FRAME_BYTES;
   let bytes = 0;
   const close = () => {
     if (rows.length === 0) return;
@@ -202,18 +200,11 @@ export function packMessages(deliveries: readonly DeliveriesTable[], endpoints: 
   for (const delivery of deliveries) {
     const endpoint = endpoints.get(delivery.endpoint_id);
     const payload = payloads.get(delivery.event_id);
-    if (!endpoint || payload === undefined || !isFresh(delivery) || delivery.lease_expires_at === null) continue;
-    if (delivery.lease_owner !== owner || delivery.lease_expires_at !== expiresAt) {
-      close();
-      owner = delivery.lease_owner;
-      expiresAt = delivery.lease_expires_at;
-      head = `{"owner":${JSON.stringify(owner)},"leaseExpiresAt":${expiresAt},`;
-    }
+    if (!endpoint || payload === undefined || !isFresh(delivery)) continue;
     // Ids are ASCII (core/ids.ts), so a row's length is its size.
     const row = `["${delivery.id}","${delivery.event_id}","${delivery.endpoint_id}",${delivery.created_at}]`;
     const endpointPiece = pieceOf(endpointPieces, endpoint.id, endpoint);
     const eventPiece = pieceOf(eventPieces, delivery.event_id, [delivery.check_id, payload]);
-    const room = MAX_MESSAGE_BYTES - head.length - MESSAGE_FRAME_BYTES;
     let added = row.length + 1 + (endpointsIn.has(endpointPiece) ? 0 : endpointPiece.bytes) + (eventsIn.has(eventPiece) ? 0 : eventPiece.bytes);
     if (rows.length > 0 && bytes + added > room) {
       close();
@@ -256,8 +247,8 @@ function isFresh(delivery: DeliveriesTable): boolean {
     && (retryBase ?? 0) === 0 && (trigger ?? 'scheduled') === 'scheduled';
 }
 
-/** The worker's side: a message back into deliveries with their endpoints and payloads (null if it is not one). */
-export function readMessage(text: string): Array<{ delivery: DeliveriesTable; endpoint: EndpointsTable; payload: string }> | null {
+/** The worker's side: a message back into the deliveries it carries (null if it is not one). */
+export function readMessage(text: string): HandedOff[] | null {
   let message: HandoffMessage;
   try {
     message = JSON.parse(text) as HandoffMessage;
@@ -265,18 +256,14 @@ export function readMessage(text: string): Array<{ delivery: DeliveriesTable; en
     return null;
   }
   if (!Array.isArray(message.deliveries)) return null;
-  const handed = [];
+  const handed: HandedOff[] = [];
   for (const [id, eventId, endpointId, createdAt] of message.deliveries) {
     const endpoint = message.endpoints[endpointId];
     const event = message.events[eventId];
     if (!endpoint || !event) return null;
-    const delivery: DeliveriesTable & { retry_base: number; next_trigger: 'scheduled' } = {
-      id, account_id: endpoint.account_id, endpoint_id: endpointId, event_id: eventId, check_id: event[0], order_key: null,
-      status: 'pending', attempt_count: 0, next_attempt_at: message.leaseExpiresAt,
-      lease_owner: message.owner, lease_expires_at: message.leaseExpiresAt,
-      last_attempt_at: null, last_status_code: null, last_error: null,
-      created_at: createdAt, updated_at: createdAt, finished_at: null, retry_base: 0, next_trigger: 'scheduled',
-    };
+    // The row as the producer's outbox made it (only fresh ones travel), under the message's lease.
+    const made = newDelivery(endpoint, { id: eventId, account_id: endpoint.account_id, check_id: event[0] }, createdAt, 'scheduled', id);
+    const delivery = { ...made, lease_owner: message.owner, lease_expires_at: message.leaseExpiresAt, next_attempt_at: message.leaseExpiresAt };
     handed.push({ delivery, endpoint, payload: event[1] });
   }
   return handed;

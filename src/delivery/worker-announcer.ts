@@ -31,18 +31,16 @@ export async function startAnnouncer(ctx: AppContext, options: AnnouncerOptions)
   let last = '';
   let lastAt = 0;
   let timer: NodeJS.Timeout | null = null;
-  let sending = false;
 
-  const announce = async (force: boolean): Promise<void> => {
-    if (stopped || sending) return;
+  // One at a time: the next beat is set only once an announcement has gone (see beat).
+  const announce = async (): Promise<void> => {
+    if (stopped) return;
     const room = options.room();
     const body = JSON.stringify(room);
     const now = Date.now();
-    if (!force && body === last && now - lastAt < ANNOUNCE_EVERY_MS) return;
-    sending = true;
+    if (body === last && now - lastAt < ANNOUNCE_EVERY_MS) return;
     const announcement: WorkerAnnouncement = { owner: options.owner, channel, leaseMs: options.leaseMs, ...room };
     const heard = await ctx.wakeups.notifyNow(WORKERS_CHANNEL, JSON.stringify(announcement));
-    sending = false;
     if (heard) {
       last = body;
       lastAt = now;
@@ -68,11 +66,11 @@ export async function startAnnouncer(ctx: AppContext, options: AnnouncerOptions)
   });
   const beat = () => {
     timer = setTimeout(() => {
-      void announce(false).finally(() => { if (!stopped) beat(); });
+      void announce().finally(() => { if (!stopped) beat(); });
     }, ANNOUNCE_MIN_MS);
     timer.unref();
   };
-  await announce(true);
+  await announce();
   beat();
 
   return {

@@ -284,13 +284,17 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     const per = Math.min(room, Math.max(0, claimRoom(UNKNOWN_ENDPOINT, HANDED_OFF_HOLD)));
     const rooms: Record<string, number> = {};
     let listed = 0;
-    for (const endpointId of [...lanes.endpointIds(), ...lanes.knownEndpointIds()]) {
-      if (listed >= ANNOUNCED_ENDPOINTS) break;
-      if (endpointId in rooms) continue;
-      const endpointRoom = Math.min(room, Math.max(0, claimRoom(endpointId, HANDED_OFF_HOLD)));
-      if (endpointRoom === per) continue;
-      rooms[endpointId] = endpointRoom;
-      listed++;
+    // Endpoints with work held first, then those timed before; read as iterators, since a worker
+    // may have timed thousands and this runs every ANNOUNCE_MIN_MS.
+    for (const endpointIds of [lanes.endpointIds(), lanes.knownEndpointIds()]) {
+      for (const endpointId of endpointIds) {
+        if (listed >= ANNOUNCED_ENDPOINTS) return { room, per, rooms };
+        if (endpointId in rooms) continue;
+        const endpointRoom = Math.min(room, Math.max(0, claimRoom(endpointId, HANDED_OFF_HOLD)));
+        if (endpointRoom === per) continue;
+        rooms[endpointId] = endpointRoom;
+        listed++;
+      }
     }
     return { room, per, rooms };
   };

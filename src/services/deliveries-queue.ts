@@ -5,9 +5,10 @@ import type { DeliveriesTable, EndpointsTable, EventsTable } from '../db/schema.
  * A new delivery of an event to one endpoint, due now. Ordered endpoints get an order_key per
  * check, so the claim query holds a check's later events back until earlier ones are done.
  */
-export function newDelivery(endpoint: EndpointsTable, event: EventsTable, now: number, trigger: 'scheduled' | 'manual'): DeliveriesTable {
+export function newDelivery(endpoint: EndpointsTable, event: Pick<EventsTable, 'id' | 'account_id' | 'check_id'>, now: number,
+  trigger: 'scheduled' | 'manual', id: string = newId('msg', now)): DeliveriesTable {
   return {
-    id: newId('msg', now),
+    id,
     account_id: event.account_id,
     endpoint_id: endpoint.id,
     event_id: event.id,

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { eventPayload } from '../core/event-payload.js';
 import type { EventType } from '../core/event-types.js';
@@ -28,9 +27,6 @@ interface OutboxWrites {
 
 const writesOf = new WeakMap<Tx, OutboxWrites>();
 
-/** How many hand-off messages one statement sends (two parameters each). */
-const NOTIFIES_PER_STATEMENT = 1_000;
-
 async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrites): Promise<void> {
   const now = Date.now();
   const handed = ctx.handoff.lease(writes.deliveries, now);
@@ -47,18 +43,9 @@ async function flush(ctx: AppContext, tx: Tx, hooks: TxHooks, writes: OutboxWrit
       ctx.handoff.give(handed.map((delivery) => ({ delivery, endpoint: endpointOf.get(delivery.endpoint_id)!, payload: payloadOf.get(delivery.event_id)! })));
     });
   }
-  let remoteCount = 0;
-  if (remote.length > 0) {
-    // Delivered to the workers only if this transaction commits, which is what makes their leases
-    // theirs. Each message is a parameter of its own: as elements of a text[] parameter, pg would
-    // escape every quote in them (2.6–4 µs a delivery, more than packing them). A statement takes
-    // at most NOTIFIES_PER_STATEMENT, well inside PostgreSQL's 65,535 parameters.
-    const notifies = remote.flatMap((r) => r.messages.map((message) => sql`pg_notify(${r.channel}, ${message})`));
-    for (let i = 0; i < notifies.length; i += NOTIFIES_PER_STATEMENT) {
-      await sql`SELECT ${sql.join(notifies.slice(i, i + NOTIFIES_PER_STATEMENT))}`.execute(tx);
-    }
-    remoteCount = remote.reduce((sum, r) => sum + r.deliveries.length, 0);
-  }
+  // Delivered to the workers only if this transaction commits, which is what makes their leases theirs.
+  if (remote.length > 0) await ctx.wakeups.notifyOnCommit(tx, remote.flatMap((r) => r.messages.map((payload) => ({ channel: r.channel, payload }))));
+  const remoteCount = remote.reduce((sum, r) => sum + r.deliveries.length, 0);
   // Only work left in the queue needs waking workers for (here or, through NOTIFY, elsewhere).
   if (handed.length + remoteCount < writes.deliveries.length) await ctx.wakeups.announce(tx, hooks);
 }

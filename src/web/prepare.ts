@@ -10,24 +10,12 @@
  * then found its chunk gone (seen in the tests, where docs examples run `npx realid trigger` beside
  * other tests' `realid` processes). `npm run build:server` and `npm run build:web` always rebuild.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { newestMtime } from '../../bin/source-freshness.js';
 import { buildServer, SERVER_BUNDLE } from '../build-server.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { buildDashboard, DASHBOARD_DIR } from './build-dashboard.js';
-
-/** The newest modification time under these files and folders (0 for none). */
-function newestMtime(paths: readonly string[]): number {
-  let newest = 0;
-  for (const entry of paths) {
-    if (!existsSync(entry)) continue;
-    const stat = statSync(entry);
-    newest = Math.max(newest, stat.isDirectory()
-      ? newestMtime(readdirSync(entry).map((name) => path.join(entry, name)))
-      : stat.mtimeMs);
-  }
-  return newest;
-}
 
 /** Whether `output` exists and is newer than every file of `inputs` (and the installed dependencies). */
 function upToDate(output: string, inputs: readonly string[]): boolean {
