@@ -85,12 +85,22 @@ export async function removeBundles(): Promise<void> {
   bundles.clear();
 }
 
+/**
+ * Node flags for our service's processes from BENCH_SERVICE_NODE_FLAGS, to look inside a row
+ * without changing the harness: `BENCH_SERVICE_NODE_FLAGS=--trace-gc-nvp npm run bench -- --only
+ * ours-pg-1w-1ep` prints every collection of each thread (NODE_OPTIONS refuses most V8 flags).
+ */
+function serviceFlags(file: string): string[] {
+  const flags = process.env.BENCH_SERVICE_NODE_FLAGS?.trim();
+  return file === 'service-process.ts' && flags ? flags.split(/\s+/) : [];
+}
+
 /** Starts `bench/<file>` (bundled) and waits until it says it is ready. */
 export async function startChild(file: string, options: ChildOptions = {}): Promise<Child> {
   const entry = options.fromSource ? path.join(REPO_ROOT, 'bench', file) : await bundled(file);
   const child: ChildProcess = fork(entry, [], {
     cwd: REPO_ROOT,
-    execArgv: [...(options.fromSource ? ['--import', 'tsx'] : []), ...(options.nodeFlags ?? [])],
+    execArgv: [...(options.fromSource ? ['--import', 'tsx'] : []), ...(options.nodeFlags ?? []), ...serviceFlags(file)],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

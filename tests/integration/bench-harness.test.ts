@@ -9,6 +9,8 @@ import type { BenchContext } from '../../bench/bench-context.js';
 import { measureCeiling } from '../../bench/ceiling.js';
 import { floorScenario } from '../../bench/floor-scenario.js';
 import { oursThroughput } from '../../bench/ours-scenarios.js';
+import { bullMqScenario, pgBossScenario, type PeerSpec } from '../../bench/peer-scenarios.js';
+import { redisServerPath } from '../../bench/redis.js';
 import { startReceiver, type Receiver } from '../../bench/receiver-handle.js';
 import { newEventBody, signedRequest } from '../../bench/webhook-request.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -101,6 +103,37 @@ describe('benchmark harness', () => {
     expect(typeof result.cpuUsPerOp).toBe('number');
     expect(typeof result.receiverCpuUsPerOp).toBe('number');
   }, 60_000);
+
+  const peerSpec = (name: string): PeerSpec => ({ name, title: name, endpoints: 2, load: { events: 30, batch: 10, maxMs: 20_000, drainMs: 15_000 } });
+
+  it('runs the pg-boss baseline: every job delivered once, signed, with the database\'s CPU counted', async () => {
+    const result = await pgBossScenario(smokeBench(false), peerSpec('pgboss-smoke'));
+    expect(result).toMatchObject({ status: 'ok', deliveries: 60, expected: 60, duplicates: 0, badSignatures: 0 });
+    expect(result.note).toMatch(/pg-boss 8 loops/);
+    expect(result.cpuUsPerOpByProcess).toHaveLength(2);
+  }, 90_000);
+
+  // .ci/run installs Debian's redis-server, so CI always runs this; a machine without it skips it (and the next test shows what the benchmark says then).
+  it.skipIf(!redisServerPath())('runs the BullMQ baseline on a Redis server of its own: every job delivered once, signed, Redis\'s CPU counted', async () => {
+    const result = await bullMqScenario(smokeBench(false), peerSpec('bullmq-smoke'));
+    expect(result).toMatchObject({ status: 'ok', deliveries: 60, expected: 60, duplicates: 0, badSignatures: 0 });
+    expect(result.note).toMatch(/BullMQ concurrency 128/);
+    expect(result.latencyMs.p50).toBeGreaterThan(0);
+    // The Redis server's CPU time is read from /proc like PostgreSQL's (10 ms ticks: a tiny run may round to 0).
+    expect(typeof result.databaseCpuUsPerOp).toBe('number');
+  }, 90_000);
+
+  it('skips the BullMQ row where redis-server is not installed, saying how to add it', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const result = await bullMqScenario(smokeBench(false), peerSpec('bullmq-missing'));
+      expect(result.status).toBe('skipped');
+      expect(result.note).toContain('apt-get install redis-server');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 
   it.each(DIALECTS)('runs the floor on %s (the same writes and sends, hand-written): every delivery arrives once, signed, and is recorded', async (dialect) => {
     const bench = smokeBench(false);

@@ -83,18 +83,23 @@ describe('benchmark statistics', () => {
       row('ours-pg-1p-1ep', 4_000),
       row('ours-pg-1w-1ep', 3_000),
       row('peer-pgboss-1ep', 1_000),
+      row('peer-bullmq-1ep', 4_000),
       row('ours-latency-500', 500, { offeredRate: 500, latencyMs: { p50: 3, p95: 9, p99: 30 } }),
       notRun('ours-backlog', 'backlog', 'unavailable', 'engine not available'),
     ];
-    // PostgreSQL's share is checked for both ways of running one worker: 40% in the API's process, 30% beside it.
-    expect(checkTargets(results).map((t) => t.verdict)).toEqual(['met', 'met', 'missed', 'met', 'missed', 'not measured']);
+    // PostgreSQL's share is checked for both ways of running one worker: 40% in the API's process, 30% beside it;
+    // each peer against our row of its layout (a worker process of its own): faster than pg-boss, slower than BullMQ here.
+    expect(checkTargets(results).map((t) => t.verdict)).toEqual(['met', 'met', 'missed', 'met', 'missed', 'missed', 'not measured']);
+    expect(checkTargets(results)[4]).toMatchObject({ target: expect.stringContaining('BullMQ'), measured: '0.75× (3000 vs 4000/s)' });
     // A low p99 on a fraction of the offered load does not meet a target stated at the full rate.
     const partial = row('ours-latency-500', 200, { offeredRate: 500, latencyMs: { p50: 3, p95: 9, p99: 20 } });
-    expect(checkTargets([partial])[4]).toMatchObject({ verdict: 'missed', measured: '20 ms at 200 of the 500 events/s offered' });
-    expect(checkTargets([{ ...partial, opsPerSec: 480 }])[4]!.verdict).toBe('met');
+    expect(checkTargets([partial])[5]).toMatchObject({ verdict: 'missed', measured: '20 ms at 200 of the 500 events/s offered' });
+    expect(checkTargets([{ ...partial, opsPerSec: 480 }])[5]!.verdict).toBe('met');
     // Without the peer, the comparison says why the peer is missing, not what our row printed.
     const withoutPeer = checkTargets([row('ours-pg-1w-1ep', 3_000, { note: 'our own note' }), notRun('peer-pgboss-1ep', 'peer', 'unavailable', 'pg-boss is not installed')]);
     expect(withoutPeer[3]).toMatchObject({ verdict: 'not measured', measured: 'pg-boss is not installed' });
+    const withoutRedis = checkTargets([row('ours-pg-1w-1ep', 3_000), notRun('peer-bullmq-1ep', 'peer', 'skipped', 'redis-server is not installed')]);
+    expect(withoutRedis[4]).toMatchObject({ verdict: 'not measured', measured: 'redis-server is not installed' });
 
     const report: BenchReport = {
       startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', command: 'npm run bench -- --quick', quick: true,
@@ -111,7 +116,7 @@ describe('benchmark statistics', () => {
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     // A bar per throughput row that ran (the backlog says why it has none), a ceiling tick for the
     // paired row, a latency triple for the latency row.
-    expect(svg.match(/<rect [^>]*height="18"/g)).toHaveLength(5);
+    expect(svg.match(/<rect [^>]*height="18"/g)).toHaveLength(6);
     expect(svg).toContain('>unavailable</text>');
     expect(svg.match(/<line [^>]*stroke="#111"/g)).toHaveLength(1);
     expect(svg).toContain('p50 3.00 · p95 9.00 · p99 30.0 ms');
