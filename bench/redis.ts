@@ -9,9 +9,9 @@ import { sleep } from './clock.js';
 /**
  * A real Redis server for the BullMQ baseline (peer-scenarios.ts): Debian's `redis-server`,
  * started on a free loopback port with its files in a temporary folder, configured as BullMQ's
- * "going to production" guide asks (append-only file, fsync every second, no eviction). Like the
- * run's PostgreSQL it is started on first need and stopped when the run ends. Where the package is
- * not installed the BullMQ rows say so and how to install it; nothing is downloaded.
+ * "going to production" guide asks (append-only file, fsync every second, no eviction). One per
+ * row, started for it and stopped after it, so no row inherits another's jobs. Where the package
+ * is not installed the BullMQ rows say so and how to install it; nothing is downloaded.
  */
 export interface BenchRedis {
   /** redis://127.0.0.1:<port> */
@@ -66,7 +66,13 @@ export async function startBenchRedis(): Promise<BenchRedis> {
   let stderr = '';
   child.stderr!.on('data', (chunk) => { stderr += String(chunk); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  // A harness that dies on an error must not leave a Redis behind holding its port.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const cleanUp = () => {
+    process.removeListener('exit', killOnExit);
+    rmSync(dir, { recursive: true, force: true });
+  };
 
   const deadline = Date.now() + 15_000;
   while (!(await answersPing(port))) {
