@@ -23,7 +23,7 @@ export function createMetrics() {
     }),
     deliveriesTaken: new Counter({
       name: 'realid_deliveries_taken_total',
-      help: 'Deliveries a worker took to send, by how: claim (from the queue), local_handoff (from its own process), remote_handoff (from another process, PostgreSQL).',
+      help: 'Deliveries a worker took to send, by how: claim (from the queue), local_handoff (from its own process), remote_handoff (from another process, PostgreSQL), recovered (handed to it while its listening connection was down, read back when it returned).',
       labelNames: ['how'], registers: [registry],
     }),
     deliveryLatency: new Histogram({

@@ -27,6 +27,12 @@ export interface Wakeups {
   /** Starts listening for other processes' wake-ups (PostgreSQL). */
   listen(): Promise<void>;
   /**
+   * Called each time the listening connection is back after it was lost (PostgreSQL), once every
+   * LISTEN is in place again. Whatever was NOTIFYed while it was down never arrives: PostgreSQL
+   * keeps notifications only for sessions listening when they commit.
+   */
+  onReconnect(listener: () => void): () => void;
+  /**
    * Also listens on `channel` (PostgreSQL; again after every reconnect) and gives each message's
    * payload to `listener`. Resolves once the LISTEN is in place, or at once when there is no
    * connection yet (the next connect adds it). Returns the way to stop.
@@ -43,6 +49,9 @@ export interface Wakeups {
 /** Two parameters each: well inside PostgreSQL's 65,535 a statement, however many there are. */
 const NOTIFIES_PER_STATEMENT = 1_000;
 
+/** How the listening connection shows in pg_stat_activity, so an operator (or a test) can tell it from the pool's. */
+export const LISTENER_APPLICATION_NAME = 'realid-listen';
+
 /** A channel name as an SQL identifier (LISTEN takes no parameters). */
 function quoted(channel: string): string {
   return `"${channel.replaceAll('"', '""')}"`;
@@ -55,10 +64,11 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
   let client: pg.Client | null = null;
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
+  let connectedBefore = false;
 
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const next = new pg.Client({ connectionString: db.target });
+    const next = new pg.Client({ connectionString: db.target, application_name: LISTENER_APPLICATION_NAME });
     const retry = (error: Error) => {
       onError(error);
       next.removeAllListeners();
@@ -78,6 +88,8 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
       await next.query(`LISTEN ${CHANNEL}`);
       for (const channel of channels.keys()) await next.query(`LISTEN ${quoted(channel)}`);
       client = next;
+      if (connectedBefore) emitter.emit('reconnect');
+      connectedBefore = true;
       emitter.emit('wake');
     } catch (error) {
       retry(error as Error);
@@ -106,6 +118,10 @@ export function createWakeups(db: Db, onError: (error: Error) => void = () => {}
     },
     async listen() {
       if (db.dialect === 'postgres' && !client) await connect();
+    },
+    onReconnect(listener) {
+      emitter.on('reconnect', listener);
+      return () => emitter.off('reconnect', listener);
     },
     async listenTo(channel, listener) {
       channels.set(channel, listener);

@@ -12,6 +12,11 @@ export interface AnnouncerOptions {
   room(): Room;
   /** Deliveries a producer wrote leased to this worker, as its messages arrive. */
   accept(handed: HandedOff[]): void;
+  /**
+   * The listening connection is back after it was lost: messages sent meanwhile never arrive, so
+   * the worker looks for what was handed to it in the database (see findHandedTo).
+   */
+  relistened(): void;
 }
 
 export interface Announcer {
@@ -64,6 +69,7 @@ export async function startAnnouncer(ctx: AppContext, options: AnnouncerOptions)
     if (arrived.length === 0) setImmediate(takeArrived);
     for (const one of handed) arrived.push(one);
   });
+  const stopHearingReconnects = ctx.wakeups.onReconnect(() => { if (!stopped) options.relistened(); });
   const beat = () => {
     timer = setTimeout(() => {
       void announce().finally(() => { if (!stopped) beat(); });
@@ -77,6 +83,7 @@ export async function startAnnouncer(ctx: AppContext, options: AnnouncerOptions)
     async stop() {
       if (stopped) return;
       stopped = true;
+      stopHearingReconnects();
       if (timer) clearTimeout(timer);
       const bye: WorkerAnnouncement = { owner: options.owner, channel, leaseMs: options.leaseMs, room: 0, per: 0, rooms: {}, bye: true };
       await ctx.wakeups.notifyNow(WORKERS_CHANNEL, JSON.stringify(bye));

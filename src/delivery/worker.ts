@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { AppContext } from '../context.js';
-import { nextDueAfter, releaseLeases } from '../db/repos/deliveries.js';
+import { findHandedTo, nextDueAfter, releaseLeases } from '../db/repos/deliveries.js';
 import type { DeliveriesTable } from '../db/schema.js';
 import { attemptResult, type AttemptResult } from './attempt-result.js';
 import { loadBatchContext } from './batch-context.js';
@@ -13,6 +13,7 @@ import { recordAttempts } from './record-attempts.js';
 import type { AttemptOutcome } from './sender.js';
 import { USER_AGENT } from './user-agent.js';
 import { createWebhookSender } from './webhook-sender.js';
+import { WORKER_STALE_MS } from './remote-handoff.js';
 import { startAnnouncer, type Announcer, type Room } from './worker-announcer.js';
 
 /** At most this many deliveries per claim query: large enough to amortise it, small enough to stay fair. */
@@ -226,37 +227,42 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     return rate ? Math.min(room, Math.max(1, rate) - lanes.queued(endpointId)) : room;
   };
 
-  const enqueue = (batch: PreparedDelivery[]): void => {
+  /** Puts taken deliveries in their lanes (each once, however it came) and starts what may start; counts them by how they came. */
+  const enqueue = (batch: PreparedDelivery[], how: 'claim' | 'recovered' | 'local_handoff' | 'remote_handoff'): void => {
     const touched = new Set<string>();
+    let taken = 0;
     for (const prepared of batch) {
+      // Taken twice at once — handed over while the recovery after a lost listening connection
+      // read it too (recoverLostHandOffs) — it is sent once.
+      if (held.has(prepared.delivery.id)) continue;
       held.add(prepared.delivery.id);
+      taken++;
       rateOf.set(prepared.endpoint.id, prepared.endpoint.rate_limit_per_second);
       lanes.enqueue(prepared);
       touched.add(prepared.endpoint.id);
     }
+    if (taken > 0) ctx.metrics.deliveriesTaken.inc({ how }, taken);
     for (const endpointId of touched) startLane(endpointId);
   };
 
-  const accept = async (leased: DeliveriesTable[]): Promise<void> => {
+  const accept = async (leased: DeliveriesTable[], how: 'claim' | 'recovered' = 'claim'): Promise<void> => {
     const claimed = leased.filter((delivery) => !held.has(delivery.id));
-    if (claimed.length < leased.length) {
+    if (claimed.length < leased.length && how === 'claim') {
       // Their attempts are still running or unrecorded: the record that follows settles each row.
       ctx.log.warn({ count: leased.length - claimed.length }, 'claimed deliveries this worker already holds (their leases ran out before their attempts were recorded); not sending them twice');
     }
     if (claimed.length === 0) return;
-    ctx.metrics.deliveriesTaken.inc({ how: 'claim' }, claimed.length);
     const now = Date.now();
     const context = stopping ? null : await loadBatchContext(ctx.db.kysely, claimed, ctx.signingSecrets, now);
     if (!context || stopping) return releaseLeases(ctx.db.kysely, owner, claimed.map((d) => d.id), now, now);
     enqueue(claimed.map((delivery) => ({
       delivery, endpoint: context.endpoints.get(delivery.endpoint_id)!,
       payload: context.payloads.get(delivery.event_id)!, secrets: context.secrets.get(delivery.account_id) ?? [],
-    })));
+    })), how);
   };
 
   /** Deliveries this process's outbox wrote already leased to us: only the signing secrets are left to read. */
   const acceptHandedOff = async (handed: HandedOff[], how: 'local_handoff' | 'remote_handoff'): Promise<void> => {
-    ctx.metrics.deliveriesTaken.inc({ how }, handed.length);
     const now = Date.now();
     try {
       const secrets = stopping ? null : await ctx.signingSecrets.secretsFor(ctx.db.kysely, [...new Set(handed.map((h) => h.delivery.account_id))], now);
@@ -264,7 +270,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
         unsent.push(...handed.map((h) => h.delivery.id));
         return scheduleFlush();
       }
-      enqueue(handed.map((h) => ({ ...h, secrets: secrets.get(h.delivery.account_id) ?? [] })));
+      enqueue(handed.map((h) => ({ ...h, secrets: secrets.get(h.delivery.account_id) ?? [] })), how);
     } catch (error) {
       // Their leases run out and a claim takes them, as after a crash.
       ctx.log.error({ err: error, count: handed.length }, 'could not take handed-off deliveries; they will be claimed after their lease');
@@ -298,11 +304,38 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
     }
     return { room, per, rooms };
   };
+  /**
+   * The listening connection dropped and came back: what producers handed this worker meanwhile
+   * (in the second before they noticed its silence) was NOTIFYed to a connection that was gone, so
+   * it would wait for its lease (a minute by default) before any claim took it. Read it back and
+   * take it now, as a claim would (the lease is already ours). Once at once, and once more after
+   * producers have surely heard the reconnected worker again, for a producer's transaction that
+   * chose this worker before the drop and committed after the first look.
+   */
+  const recoverLostHandOffs = async (): Promise<void> => {
+    if (stopping) return;
+    try {
+      const lost = (await findHandedTo(ctx.db.kysely, owner, Date.now(), settings.leaseMs)).filter((delivery) => !held.has(delivery.id));
+      if (lost.length === 0 || stopping) return;
+      ctx.log.warn({ count: lost.length }, 'deliveries handed to this worker while its listening connection was down: taking them now rather than after their lease');
+      await accept(lost, 'recovered');
+    } catch (error) {
+      ctx.log.warn({ err: error }, 'could not look for deliveries handed over while listening was down; they will be claimed after their lease');
+    }
+  };
+  const recoverTimers = new Set<NodeJS.Timeout>();
+  const relistened = (): void => {
+    void recoverLostHandOffs();
+    const timer = setTimeout(() => { recoverTimers.delete(timer); void recoverLostHandOffs(); }, 2 * WORKER_STALE_MS);
+    timer.unref();
+    recoverTimers.add(timer);
+  };
+
   let announcer: Announcer | null = null;
   const announceToProducers = async (): Promise<void> => {
     if (ctx.db.dialect !== 'postgres' || settings.remoteHandoff === 'off') return;
     try {
-      announcer = await startAnnouncer(ctx, { owner, leaseMs: settings.leaseMs, room: remoteRoom, accept: (handed) => void acceptHandedOff(handed, 'remote_handoff') });
+      announcer = await startAnnouncer(ctx, { owner, leaseMs: settings.leaseMs, room: remoteRoom, accept: (handed) => void acceptHandedOff(handed, 'remote_handoff'), relistened });
       if (stopping) await announcer.stop();
     } catch (error) {
       // Producers then leave everything to claims, as before there was a hand-off.
@@ -359,7 +392,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       await announcer?.stop();
       unsubscribe?.();
       if (wakeTimer) clearTimeout(wakeTimer);
-      for (const timer of rateTimers.values()) clearTimeout(timer);
+      for (const timer of [...rateTimers.values(), ...recoverTimers]) clearTimeout(timer);
       unsent.push(...lanes.drainQueues().map((p) => p.delivery.id));
       scheduleFlush();
       const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startService, type RunningService } from '../../src/main.js';
 import { WORKERS_CHANNEL, type WorkerAnnouncement } from '../../src/delivery/remote-handoff.js';
+import { LISTENER_APPLICATION_NAME } from '../../src/db/wakeups.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { accountWithEndpoint, emitEventsAtOnce } from './delivery-fixtures.js';
@@ -116,6 +117,46 @@ describe('hand-off to a worker in another process (postgres)', () => {
     // The ghost fell silent, so it is no longer handed anything, though without a goodbye it stays known.
     await until(() => !api.ctx.workers.live().includes(ghost.owner), 5_000, 'the ghost to fall silent');
     expect(api.ctx.workers.known()).toContain(ghost.owner);
+  }, 60_000);
+
+  it('takes at once what it was handed while its listening connection was down, not a lease later', async () => {
+    await until(() => api.ctx.workers.live().length === 1, 5_000, 'the worker to be live');
+    const [owner] = api.ctx.workers.live();
+    const { account } = await accountWithEndpoint(api, receiver.url);
+    const warm = await emitEventsAtOnce(api, account.account.id, 5);
+    await receiver.waitUntil((all) => warm.every((e) => all.some((r) => r.headers['webhook-id'] === e.id)), 20_000);
+    const before = await taken(worker);
+
+    // Cut both listening connections of this database (the API's and the worker's), as a network
+    // blip would; the pools' connections stay. Both reconnect after a second.
+    const q = api.ctx.db.kysely;
+    const ours = sql`application_name = ${LISTENER_APPLICATION_NAME} AND datname = current_database()`;
+    const listeners = () => sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${ours}`.execute(q);
+    expect((await listeners()).rows[0]!.n).toBe(2);
+    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours}`.execute(q);
+    await until(async () => (await listeners()).rows[0]!.n === 0, 5_000, 'the listening connections to be gone');
+
+    // For up to a second the API still believes the worker is there, so it hands it these; the
+    // NOTIFY finds nobody listening on the worker's channel and is lost.
+    const events = await emitEventsAtOnce(api, account.account.id, 10);
+    const committedAt = Date.now();
+    const rows = await q.selectFrom('deliveries').select('lease_owner').where('account_id', '=', account.account.id).where('event_id', 'in', events.map((e) => e.id)).execute();
+    const handedWhileDown = rows.filter((r) => r.lease_owner === owner).length;
+    expect(handedWhileDown).toBeGreaterThan(0);
+
+    // Leased for a minute (the default), yet they arrive within seconds of the reconnect.
+    const got = await receiver.waitUntil((all) => events.every((e) => all.some((r) => r.headers['webhook-id'] === e.id)), 15_000);
+    const arrivals = got.filter((r) => events.some((e) => e.id === r.headers['webhook-id']));
+    expect(new Set(arrivals.map((r) => r.headers['webhook-id'])).size).toBe(10);
+    expect(arrivals).toHaveLength(10);
+    expect(Math.max(...arrivals.map((r) => r.receivedAt)) - committedAt).toBeLessThan(10_000);
+    const after = await taken(worker);
+    expect((after.recovered ?? 0) - (before.recovered ?? 0)).toBe(handedWhileDown);
+    // And once it is heard again, new work is handed to it as before.
+    await until(() => api.ctx.workers.live().includes(owner!), 5_000, 'the worker to be heard again');
+    const next = await emitEventsAtOnce(api, account.account.id, 5);
+    await receiver.waitUntil((all) => next.every((e) => all.some((r) => r.headers['webhook-id'] === e.id)), 20_000);
+    expect((await taken(worker)).remote_handoff! - (after.remote_handoff ?? 0)).toBe(5);
   }, 60_000);
 
   it('stops handing work to a worker the moment it says goodbye; the queue takes it instead', async () => {

@@ -154,6 +154,19 @@ export async function releaseLeases(q: Queryable, owner: string, ids: string[], 
     .where(inIdList(q, 'id', ids)).where(rowStillMatches(heldBy(owner, null))).execute();
 }
 
+/**
+ * Deliveries a producer handed to `owner` (written leased to it, due when the lease runs out) that
+ * are still open under that lease: what a worker whose listening connection dropped may never have
+ * been told about. Read through the due-time index, over the window a hand-off's lease can reach
+ * (twice the lease, for clocks that differ between machines), not across every open delivery.
+ */
+export async function findHandedTo(q: Queryable, owner: string, now: number, leaseMs: number): Promise<DeliveriesTable[]> {
+  return q.selectFrom('deliveries').selectAll()
+    .where(isOpen(null)).where('next_attempt_at', '>', now).where('next_attempt_at', '<=', now + 2 * leaseMs)
+    .where('lease_owner', '=', owner).where('lease_expires_at', '>', now)
+    .execute();
+}
+
 /** Events the endpoint subscribes to that were never queued for it (they happened while it was disabled). */
 function neverQueuedQuery(q: Queryable, endpoint: EndpointsTable, since: number) {
   const types = JSON.parse(endpoint.event_types) as string[];
