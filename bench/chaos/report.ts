@@ -10,7 +10,7 @@ import type { SoakResult } from './scenario-soak.js';
 /** One scenario's outcome: its full result, or why it did not finish. */
 export type ScenarioOutcome =
   | { name: 'kill-sqlite' | 'kill-postgres' | 'kill-worker'; result: KillResult }
-  | { name: 'postgres-restart'; result: PostgresRestartResult }
+  | { name: 'postgres-restart' | 'postgres-restart-worker'; result: PostgresRestartResult }
   | { name: 'hostile'; result: HostileResult }
   | { name: 'soak'; result: SoakResult }
   | { name: string; error: string };
@@ -39,11 +39,11 @@ function killRow(name: string, r: KillResult): string[] {
   ];
 }
 
-function postgresRow(r: PostgresRestartResult): string[] {
+function postgresRow(name: string, r: PostgresRestartResult): string[] {
   return [
-    'postgres-restart', `${r.outages} × PostgreSQL stopped ${seconds(r.downMs)} under load`,
+    name, `${r.outages} × PostgreSQL stopped ${seconds(r.downMs)} under load${r.separateWorker ? ', the worker in a process of its own' : ''}`,
     `${r.acknowledged}/${r.events}`, String(r.lost), String(r.duplicates),
-    `${r.serviceCrashed ? 'SERVICE CRASHED; ' : ''}p50 ${ms(r.latencyBeforeMs)} before, ${ms(r.latencyAfterMs)} after; first delivery ${ms(r.recoveryMs)} after PostgreSQL was back; API errors while down ${JSON.stringify(r.rejectedByStatus)}`,
+    `${r.serviceCrashed ? 'A SERVICE PROCESS CRASHED; ' : ''}p50 ${ms(r.latencyBeforeMs)} before, ${ms(r.latencyAfterMs)} after; first delivery ${ms(r.recoveryMs)} after PostgreSQL was back; API errors while down ${JSON.stringify(r.rejectedByStatus)}`,
     verdict(r.passed),
   ];
 }
@@ -75,7 +75,8 @@ function rowOf(outcome: ScenarioOutcome): string[] {
     case 'kill-sqlite':
     case 'kill-postgres':
     case 'kill-worker': return killRow(outcome.name, outcome.result as KillResult);
-    case 'postgres-restart': return postgresRow(outcome.result as PostgresRestartResult);
+    case 'postgres-restart':
+    case 'postgres-restart-worker': return postgresRow(outcome.name, outcome.result as PostgresRestartResult);
     case 'hostile': return hostileRow(outcome.result as HostileResult);
     default: return soakRow(outcome.result as SoakResult);
   }
@@ -95,9 +96,9 @@ function notes(report: ChaosReport): string[] {
         lines.push(`- hostile/${e.behaviour}: ${e.asExpected ? 'as expected' : 'NOT as expected'} (${e.expected}); ${e.succeeded} succeeded, ${e.failed} failed, ${e.open} open of ${e.deliveries}; attempts ${JSON.stringify(e.attemptKinds)}, longest ${e.longestAttemptMs} ms, retries early ${e.gaps.early}/${e.gaps.gaps}, at most ${e.gaps.maxLateMs} ms late`);
       }
     }
-    if (outcome.name === 'postgres-restart') {
+    if (outcome.name === 'postgres-restart' || outcome.name === 'postgres-restart-worker') {
       const crash = (outcome.result as PostgresRestartResult).crashOutput;
-      if (crash) lines.push(`- postgres-restart: the service died during the outage; its stderr said:\n${crash.split('\n').map((l) => `    ${l}`).join('\n')}`);
+      if (crash) lines.push(`- ${outcome.name}: a service process died during the outage; its stderr said:\n${crash.split('\n').map((l) => `    ${l}`).join('\n')}`);
     }
   }
   return lines;

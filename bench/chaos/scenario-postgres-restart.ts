@@ -23,9 +23,16 @@ export interface PostgresRestartPlan {
   gapMs: number;
   ratePerSecond: number;
   drainTimeoutMs: number;
+  /**
+   * The delivery worker in a process of its own beside the API's (`--role api` and `--role
+   * worker`): both must ride the outage out, and the API goes back to handing the worker its new
+   * deliveries over a listening connection that was cut (see recoverLostHandOffs).
+   */
+  separateWorker?: boolean;
 }
 
 export interface PostgresRestartResult extends DeliveryAudit {
+  separateWorker: boolean;
   outages: number;
   downMs: number;
   calls: number;
@@ -33,7 +40,7 @@ export interface PostgresRestartResult extends DeliveryAudit {
   unanswered: number;
   /** The API's answers to the calls it failed, by HTTP status (a 503 says "try again"; a 500 does not). */
   rejectedByStatus: Record<string, number>;
-  /** The service process died during an outage (it should ride it out), and what it said. */
+  /** A service process (the API's or the worker's) died during an outage (it should ride it out), and what it said. */
   serviceCrashed: boolean;
   crashOutput?: string;
   /** Median commit-to-arrival before the first outage and for events made after the last one, ms. */
@@ -51,7 +58,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
   let deployment: Awaited<ReturnType<typeof deploy>> | null = null;
   let load: Load | null = null;
   try {
-    deployment = await deploy({ postgresUrl: postgres.url });
+    deployment = await deploy({ postgresUrl: postgres.url, separateWorker: plan.separateWorker });
     const endpointId = await deployment.addEndpoint(receiver);
     load = startLoad(deployment.api, { ratePerSecond: plan.ratePerSecond, lanes: 4, completeShare: 0.3, maxCalls: 1_000_000, maxMs: (plan.outages + 1) * (plan.gapMs + plan.downMs) + 120_000 });
     const loadFrom = Date.now();
@@ -62,11 +69,12 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
     let readyAt = 0;
     for (let outage = 0; outage < plan.outages; outage++) {
       ({ readyAt } = await restartPostgres(postgres, pgDir, plan.downMs));
-      if (!deployment.service.alive()) {
+      for (const running of [deployment.service, deployment.worker]) {
+        if (!running || running.alive()) continue;
         // Reported as a failure; started again so the rest of the run still shows what was lost.
         serviceCrashed = true;
-        crashOutput ||= deployment.service.crashSummary();
-        await deployment.service.start();
+        crashOutput ||= running.crashSummary();
+        await running.start();
       }
       await sleep(plan.gapMs);
     }
@@ -77,6 +85,7 @@ export async function runPostgresRestartScenario(plan: PostgresRestartPlan): Pro
     const after = latenciesOf(receiver.arrivals, readyAt);
     const recovered = receiver.arrivals.find((a) => a.createdAt >= readyAt);
     return {
+      separateWorker: plan.separateWorker ?? false,
       outages: plan.outages,
       downMs: plan.downMs,
       calls: tally.calls,

@@ -32,6 +32,10 @@ export const CHAOS_SCENARIOS: ChaosScenario[] = [
   { name: 'kill-postgres', run: async (plans) => ({ name: 'kill-postgres', result: await killOnPostgres(plans) }) },
   { name: 'kill-worker', run: async (plans) => ({ name: 'kill-worker', result: await killOnPostgres(plans, true) }) },
   { name: 'postgres-restart', run: async (plans) => ({ name: 'postgres-restart', result: await runPostgresRestartScenario(plans.postgresRestart) }) },
+  {
+    name: 'postgres-restart-worker',
+    run: async (plans) => ({ name: 'postgres-restart-worker', result: await runPostgresRestartScenario({ ...plans.postgresRestart, separateWorker: true }) }),
+  },
   { name: 'hostile', run: async (plans) => ({ name: 'hostile', result: await runHostileScenario(plans.hostile) }) },
   { name: 'soak', run: async (plans) => ({ name: 'soak', result: await runSoakScenario(plans.soak) }) },
 ];

@@ -7,11 +7,14 @@ import { runPostgresRestartScenario } from '../../bench/chaos/scenario-postgres-
  * seconds under load (every session is terminated) and started again while `realid start` runs.
  */
 describe('PostgreSQL stopped and restarted under load', () => {
-  it('rides out the outage: the service stays up, the workers deliver again, nothing acknowledged is lost', async () => {
-    const result = await runPostgresRestartScenario(QUICK_PLANS.postgresRestart);
+  // One process (what `npm start` runs), and the API and the worker in processes of their own,
+  // whose hand-off runs over listening connections the restart cuts.
+  it.each([false, true])('rides out the outage (worker in a process of its own: %s): the processes stay up, the workers deliver again, nothing acknowledged is lost', async (separateWorker) => {
+    const result = await runPostgresRestartScenario({ ...QUICK_PLANS.postgresRestart, separateWorker });
 
     expect(result.acknowledged).toBeGreaterThan(10);
-    expect(result.crashOutput ?? '', 'the service process died while PostgreSQL was down').toBe('');
+    expect(result.separateWorker).toBe(separateWorker);
+    expect(result.crashOutput ?? '', 'a service process died while PostgreSQL was down').toBe('');
     expect(result.serviceCrashed).toBe(false);
     expect(result.acknowledgedButMissing).toBe(0);
     expect(result.lost).toBe(0);
