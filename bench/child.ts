@@ -206,6 +206,28 @@ export async function processTreeCpuTimeMs(rootPid: number): Promise<number | nu
   return Number.isFinite(ticks) ? ticks * MS_PER_TICK : null;
 }
 
+/**
+ * CPU time of each thread of a process so far, in milliseconds by thread id (the main thread's id
+ * is the pid); null where /proc is missing. Threads that ended meanwhile are simply absent.
+ */
+export async function threadCpuTimesMs(pid: number): Promise<Map<number, number> | null> {
+  let tids: string[];
+  try {
+    tids = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  const times = new Map<number, number>();
+  await Promise.all(tids.map(async (tid) => {
+    try {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      times.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK);
+    } catch { /* the thread ended */ }
+  }));
+  return times;
+}
+
 /** CPU time used by several processes together (null if any is unknown). */
 export async function totalCpuTimeMs(pids: readonly number[]): Promise<number | null> {
   const times = await Promise.all(pids.map(cpuTimeMs));

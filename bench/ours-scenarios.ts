@@ -3,7 +3,7 @@ import type { BenchContext } from './bench-context.js';
 import { wallClockMs } from './clock.js';
 import { measureAtRate, measureThroughput, probeAndWarmUp } from './measure.js';
 import { deployOurs, type OursDeployment, type OursLayout } from './ours-deployment.js';
-import { notRun, NO_LATENCY, type ScenarioResult } from './result.js';
+import { notRun, NO_LATENCY, type ScenarioResult, type ThreadSplit } from './result.js';
 import { withRowCosts } from './row-costs.js';
 import { round } from './stats.js';
 
@@ -36,6 +36,17 @@ function splitNote(byProcess: ReadonlyArray<number | null> | undefined): string 
   return `our CPU per delivery: the producing process ${producer} µs, the worker${workers.length > 1 ? 's' : ''} ${workers.join(' + ')} µs`;
 }
 
+/**
+ * Where a delivering process's CPU went, by thread (see ScenarioResult.cpuUsPerOpByThread): its
+ * main thread, the sending thread (its busiest other thread, unless REALID_SEND_THREAD=off) and
+ * the rest — mostly V8's garbage-collection helpers.
+ */
+function threadNote(split: ThreadSplit | null | undefined, whose: string): string | null {
+  if (!split) return null;
+  const other = process.env.REALID_SEND_THREAD === 'off' ? 'its busiest other thread' : 'the sending thread';
+  return `${whose} by thread: main ${split.main} µs, ${other} ${split.busiestOther} µs, the rest (GC and other helpers) ${split.others} µs`;
+}
+
 async function withOurs(
   bench: BenchContext, name: string, title: string, layout: OursLayout, endpoints: number,
   measure: (deployment: OursDeployment) => Promise<Omit<ScenarioResult, 'name' | 'title'>>,
@@ -52,8 +63,10 @@ async function withOurs(
       const database = layout.db.startsWith('postgres') ? { server: await bench.postgres(), url: layout.db } : null;
       const measured = await withRowCosts(pids, database, () => measure(deployment));
       result = { name, title, ...measured, peakRssMb: await deployment.peakRssMb() };
-      const split = splitNote(measured.cpuUsPerOpByProcess);
-      if (split) result.note = result.note ? `${result.note}; ${split}` : split;
+      // The delivering process's threads: the one process, or the first worker process.
+      const deliverer = pids.indexOf(deployment.deliverers[0]!.pid);
+      const notes = [splitNote(measured.cpuUsPerOpByProcess), threadNote(measured.cpuUsPerOpByThread?.[deliverer], pids.length > 1 ? 'the worker' : 'our process')];
+      for (const note of notes) if (note) result.note = result.note ? `${result.note}; ${note}` : note;
     }
   } finally {
     const profile = await deployment.stop(name);

@@ -34,6 +34,13 @@ export interface ScenarioResult {
   cpuUsPerOp?: number | null;
   /** The same for each of those processes, in the row's order (ours: the producer first, then each worker). */
   cpuUsPerOpByProcess?: Array<number | null>;
+  /**
+   * Each of those processes split by thread, µs per delivery: its main thread, its busiest other
+   * thread (in our service, the sending thread when it is on) and all the others together (V8's
+   * helpers — garbage collection, compilers — and libuv's). Read from /proc/<pid>/task, so no
+   * profiler skews it. Null for a process whose threads could not be read.
+   */
+  cpuUsPerOpByThread?: Array<ThreadSplit | null>;
   /** The receiver's CPU per request in the same window, µs: the share of the machine a delivery costs at the other end. */
   receiverCpuUsPerOp?: number | null;
   /** The PostgreSQL server's CPU per delivery (every backend), µs; rows on PostgreSQL only. */
@@ -51,4 +58,11 @@ export const NO_LATENCY: Percentiles = { p50: null, p95: null, p99: null };
 /** A row for a scenario that could not run, with the reason a reader needs. */
 export function notRun(name: string, title: string, status: 'unavailable' | 'skipped' | 'error', note: string): ScenarioResult {
   return { name, title, status, note, deliveries: 0, expected: 0, seconds: 0, opsPerSec: null, latencyKind: 'none', latencyMs: NO_LATENCY };
+}
+
+/** One process's CPU per delivery by thread (see ScenarioResult.cpuUsPerOpByThread), µs. */
+export interface ThreadSplit {
+  main: number;
+  busiestOther: number;
+  others: number;
 }

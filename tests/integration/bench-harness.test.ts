@@ -102,6 +102,10 @@ describe('benchmark harness', () => {
     rmSync(result.profile!.file!);
     expect(typeof result.cpuUsPerOp).toBe('number');
     expect(typeof result.receiverCpuUsPerOp).toBe('number');
+    // Its CPU by thread, read from /proc: the note names the main thread, the sending thread and the rest.
+    expect(result.cpuUsPerOpByThread).toHaveLength(1);
+    expect(result.cpuUsPerOpByThread![0]).toEqual({ main: expect.any(Number), busiestOther: expect.any(Number), others: expect.any(Number) });
+    expect(result.note).toMatch(/our process by thread: main \d+ µs, the sending thread \d+ µs, the rest \(GC and other helpers\) \d+ µs/);
   }, 60_000);
 
   const peerSpec = (name: string): PeerSpec => ({ name, title: name, endpoints: 2, load: { events: 30, batch: 10, maxMs: 20_000, drainMs: 15_000 } });

@@ -11,6 +11,7 @@ import { medianRound } from '../../bench/repeat.js';
 import { NO_LATENCY, notRun, type ScenarioResult } from '../../bench/result.js';
 import { commitToArrival, percentiles } from '../../bench/stats.js';
 import { checkTargets, cpuBound } from '../../bench/targets.js';
+import { threadSplit } from '../../bench/row-costs.js';
 
 /** The arithmetic behind the benchmark table: percentiles, latency pairing, profiles, targets. */
 const row = (name: string, opsPerSec: number, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({
@@ -121,6 +122,16 @@ describe('benchmark statistics', () => {
     expect(svg.match(/<line [^>]*stroke="#111"/g)).toHaveLength(1);
     expect(svg).toContain('p50 3.00 · p95 9.00 · p99 30.0 ms');
     expect(svg).toContain('>backlog</text>');
+  });
+
+  it('splits a process\'s CPU by thread: its main thread, its busiest other thread, the rest', () => {
+    // Thread 100 is the main thread (its id is the pid); 103 was born during the row; 104 is idle.
+    const before = new Map([[100, 1_000], [101, 500], [102, 200], [104, 50]]);
+    const after = new Map([[100, 1_600], [101, 1_400], [102, 300], [103, 100], [104, 50]]);
+    // Over 1,000 deliveries: 600 ms main, 900 ms the busiest other, 100 + 100 + 0 ms the rest.
+    expect(threadSplit(100, before, after, 1_000)).toEqual({ main: 600, busiestOther: 900, others: 200 });
+    expect(threadSplit(100, null, after, 1_000)).toBeNull();
+    expect(threadSplit(100, before, after, 0)).toBeNull();
   });
 
   it('says how far a missed share of the ceiling is from what the machine\'s cores allow', () => {
