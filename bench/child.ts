@@ -165,10 +165,13 @@ export async function peakRssMb(pid: number): Promise<number | null> {
   }
 }
 
-/** The fields of /proc/<pid>/stat after the command name (which may contain spaces, hence the last ')'); index 0 is field 3. */
-async function statFields(pid: number): Promise<string[] | null> {
+/**
+ * The fields of /proc/<pid>/stat (or of one of its threads' stat files) after the command name,
+ * which may contain spaces, hence the last ')'; index 0 is field 3. Null if it is gone.
+ */
+async function statFields(pid: number, file = `/proc/${pid}/stat`): Promise<string[] | null> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(file, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
@@ -178,6 +181,9 @@ async function statFields(pid: number): Promise<string[] | null> {
 /** Linux counts CPU time in clock ticks (USER_HZ: 100 per second on every mainstream kernel). */
 const MS_PER_TICK = 10;
 
+/** utime + stime of a stat file's fields, in ms. */
+const cpuMsOf = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+
 /**
  * CPU time (user + system, every thread) a process has used so far, in milliseconds; null where
  * /proc is missing. Exact to 10 ms: plenty over rows that use seconds of CPU.
@@ -185,8 +191,8 @@ const MS_PER_TICK = 10;
 export async function cpuTimeMs(pid: number): Promise<number | null> {
   const fields = await statFields(pid);
   if (!fields) return null;
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-  return Number.isFinite(ticks) ? ticks * MS_PER_TICK : null;
+  const ms = cpuMsOf(fields);
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /**
@@ -219,11 +225,8 @@ export async function threadCpuTimesMs(pid: number): Promise<Map<number, number>
   }
   const times = new Map<number, number>();
   await Promise.all(tids.map(async (tid) => {
-    try {
-      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      times.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK);
-    } catch { /* the thread ended */ }
+    const fields = await statFields(pid, `/proc/${pid}/task/${tid}/stat`);
+    if (fields) times.set(Number(tid), cpuMsOf(fields)); // else the thread ended
   }));
   return times;
 }

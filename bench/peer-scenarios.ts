@@ -88,11 +88,12 @@ export async function bullMqScenario(bench: BenchContext, spec: PeerSpec): Promi
     return notRun(spec.name, spec.title, 'skipped', `redis-server is not installed on this machine, so there is no Redis to run BullMQ on (${REDIS_INSTALL_HINT} adds this row)`);
   }
   const server = await startBenchRedis();
+  const concurrency = BULLMQ_CONCURRENCY * spec.endpoints;
   try {
     return await peerScenario(bench, spec, {
       label: 'BullMQ', file: 'bullmq-process.ts', database: { server },
-      startArgs: (role, secret) => ({ redisPort: server.port, role, secret, concurrency: BULLMQ_CONCURRENCY * spec.endpoints }),
-      tuning: `BullMQ concurrency ${BULLMQ_CONCURRENCY * spec.endpoints}, Redis with appendfsync everysec`,
+      startArgs: (role, secret) => ({ redisPort: server.port, role, secret, concurrency }),
+      tuning: `BullMQ concurrency ${concurrency}, Redis with appendfsync everysec`,
     });
   } finally {
     await server.stop();

@@ -247,7 +247,7 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
 
   const accept = async (leased: DeliveriesTable[], how: 'claim' | 'recovered' = 'claim'): Promise<void> => {
     const claimed = leased.filter((delivery) => !held.has(delivery.id));
-    if (claimed.length < leased.length && how === 'claim') {
+    if (claimed.length < leased.length) {
       // Their attempts are still running or unrecorded: the record that follows settles each row.
       ctx.log.warn({ count: leased.length - claimed.length }, 'claimed deliveries this worker already holds (their leases ran out before their attempts were recorded); not sending them twice');
     }
@@ -323,12 +323,13 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       ctx.log.warn({ err: error }, 'could not look for deliveries handed over while listening was down; they will be claimed after their lease');
     }
   };
-  const recoverTimers = new Set<NodeJS.Timeout>();
+  // One follow-up look, after the latest reconnect (it covers any earlier one's).
+  let recoverAgainTimer: NodeJS.Timeout | null = null;
   const relistened = (): void => {
     void recoverLostHandOffs();
-    const timer = setTimeout(() => { recoverTimers.delete(timer); void recoverLostHandOffs(); }, 2 * WORKER_STALE_MS);
-    timer.unref();
-    recoverTimers.add(timer);
+    if (recoverAgainTimer) clearTimeout(recoverAgainTimer);
+    recoverAgainTimer = setTimeout(() => { recoverAgainTimer = null; void recoverLostHandOffs(); }, 2 * WORKER_STALE_MS);
+    recoverAgainTimer.unref();
   };
 
   let announcer: Announcer | null = null;
@@ -392,7 +393,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
       await announcer?.stop();
       unsubscribe?.();
       if (wakeTimer) clearTimeout(wakeTimer);
-      for (const timer of [...rateTimers.values(), ...recoverTimers]) clearTimeout(timer);
+      if (recoverAgainTimer) clearTimeout(recoverAgainTimer);
+      for (const timer of rateTimers.values()) clearTimeout(timer);
       unsent.push(...lanes.drainQueues().map((p) => p.delivery.id));
       scheduleFlush();
       const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
