@@ -59,8 +59,12 @@ function throughputPanel(rows: ScenarioResult[], top: number): { svg: string[]; 
 
 function latencyPanel(rows: ScenarioResult[], top: number): { svg: string[]; height: number } {
   const maxMs = Math.max(10, ...rows.map((r) => r.latencyMs.p99 ?? 0));
-  const decades = Math.ceil(Math.log10(maxMs));
-  const scale = (ms: number) => (Math.log10(Math.max(1, ms)) / decades) * LATENCY_PLOT_WIDTH;
+  // The axis starts at the decade of the fastest p50 (at most 1 ms, at least 0.01 ms): our p50 at
+  // 500/s is a fraction of a millisecond, which an axis from 1 ms drew as no bar at all.
+  const minMs = Math.min(1, ...rows.map((r) => r.latencyMs.p50 ?? 1));
+  const low = Math.max(-2, Math.floor(Math.log10(Math.max(0.01, minMs))));
+  const decades = Math.ceil(Math.log10(maxMs)) - low;
+  const scale = (ms: number) => ((Math.log10(Math.max(10 ** low, ms)) - low) / decades) * LATENCY_PLOT_WIDTH;
   const axisY = top + 30 + rows.length * ROW * 1.5;
   const svg = [
     text(10, top + 16, 'Commit-to-arrival latency, ms (log scale)', 'class="h"'),
@@ -82,7 +86,7 @@ function latencyPanel(rows: ScenarioResult[], top: number): { svg: string[]; hei
   for (let d = 0; d <= decades; d++) {
     const x = LABEL_WIDTH + (d / decades) * LATENCY_PLOT_WIDTH;
     svg.push(`<line x1="${x.toFixed(1)}" y1="${top + 26}" x2="${x.toFixed(1)}" y2="${axisY}" stroke="#ddd"/>`);
-    svg.push(text(x, axisY + 14, `${10 ** d}`, 'text-anchor="middle" class="small"'));
+    svg.push(text(x, axisY + 14, `${Number((10 ** (d + low)).toPrecision(1))}`, 'text-anchor="middle" class="small"'));
   }
   return { svg, height: axisY - top + 24 };
 }

@@ -122,6 +122,12 @@ describe('benchmark statistics', () => {
     expect(svg.match(/<line [^>]*stroke="#111"/g)).toHaveLength(1);
     expect(svg).toContain('p50 3.00 · p95 9.00 · p99 30.0 ms');
     expect(svg).toContain('>backlog</text>');
+    // A sub-millisecond p50 still gets a bar: the log axis starts at its decade (0.1 ms here).
+    const fast = { ...results.find((r) => r.latencyKind === 'commit-to-arrival' && r.latencyMs.p50 !== null)!, latencyMs: { p50: 0.3, p95: 1.4, p99: 4 } };
+    const fastSvg = renderChart({ ...report, results: [fast] });
+    expect(fastSvg).toContain('>0.1</text>');
+    const p50Bar = /<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="9" fill="#1f6feb"\/>/.exec(fastSvg);
+    expect(Number(p50Bar?.[1])).toBeGreaterThan(50);
   });
 
   it('splits a process\'s CPU by thread: its main thread, its busiest other thread, the rest', () => {
