@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { startReceiver, type Receiver, type ReceivedRequest } from '../support/receiver.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { updateAccountPlan } from '../../src/db/repos/accounts.js';
 import { accountWithEndpoint, emitEvent, fakeCheckId, median } from './delivery-fixtures.js';
 
 const recipes = path.join(import.meta.dirname, 'delivery-recipes');
@@ -120,6 +121,18 @@ for (const dialect of DIALECTS) {
       await emitEvent(service, pro.account.id, 'check.completed', fakeCheckId());
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(receiver.requests.length).toBe(before);
+    });
+
+    it('stops sending when an Enterprise account moves to another plan, and sends again when it comes back', async () => {
+      const { account } = await accountWithEndpoint(service, receiver.url);
+      const id = account.account.id;
+      await updateAccountPlan(service.ctx.db.kysely, id, 'pro', Date.now());
+      const whilePro = await emitEvent(service, id, 'check.completed', fakeCheckId());
+      await updateAccountPlan(service.ctx.db.kysely, id, 'enterprise', Date.now());
+      const back = await emitEvent(service, id, 'check.completed', fakeCheckId());
+      await receiver.waitUntil((all) => all.some((r) => r.headers['webhook-id'] === back.id));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.requests.some((r) => r.headers['webhook-id'] === whilePro.id)).toBe(false);
     });
   });
 }
