@@ -86,7 +86,7 @@ export async function sendWebhook(egress: Egress, webhook: OutgoingWebhook): Pro
     const { sign } = webhook;
     // Object.assign, not a spread: V8 gives `{ ...headers }` a shape that the four signature
     // headers added to it then leave the fast path for, and the copy cost 8–10 µs a delivery
-    // instead of a fraction of one (scratch micro-benchmark, bundled as the server runs).
+    // instead of a fraction of one (bench/sender-cost.ts shows it: step 47 in docs/benchmarks.md).
     headers = sign
       ? addSignatureHeaders(Object.assign({}, webhook.headers), { eventId: sign.eventId, timestampSeconds: Math.floor(startedAt / 1000), body: webhook.body, secrets: sign.secrets })
       : webhook.headers;

@@ -9,7 +9,7 @@ import type { EndpointsTable } from '../schema.js';
  * none of the other plans' events ever become deliveries. Written as one SQL text rather than
  * with the query builder: every transaction that records an event runs it (one per API request),
  * and building and compiling the builder's query was about 8% of such a transaction's CPU
- * on SQLite (the text itself is prepared once per connection; see sqlite-statements.ts).
+ * on SQLite (bench/transaction-cost.ts; the text itself is prepared once per connection; see sqlite-statements.ts).
  */
 export async function findDeliverableEndpoints(q: Queryable, accountId: string): Promise<EndpointsTable[]> {
   const { rows } = await sql<EndpointsTable>`
